@@ -1,0 +1,144 @@
+"""The command line: parse options, call the library, turn `CvError` into a message and exit code.
+
+Kept thin on purpose; heavy modules are imported inside the commands so `cvtool --help` is fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from cvtool import __version__
+from cvtool.errors import CvError
+
+app = typer.Typer(
+    add_completion=True,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    help="Typeset one bilingual cv.yaml into English and Chinese PDF CVs through XeLaTeX.",
+)
+
+
+class LangChoice(str, Enum):
+    en = "en"
+    zh = "zh"
+    all = "all"
+
+
+class VariantChoice(str, Enum):
+    full = "full"
+    short = "short"
+    all = "all"
+
+
+def _fail(exc: CvError) -> None:
+    typer.echo(exc.format(), err=True)
+    raise typer.Exit(code=1)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"cvtool {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
+) -> None:
+    pass
+
+
+@app.command()
+def validate(
+    file: Path = typer.Argument(Path("cv.yaml"), help="The CV source."),
+    strict: bool = typer.Option(False, "--strict", help="Treat warnings (missing translations) as errors."),
+) -> None:
+    """Check cv.yaml and report every problem at once, as FILE:LINE:COL.
+
+    Example: cvtool validate cv.yaml --strict
+    """
+    from cvtool.load import load
+    from cvtool.validate import validate as run
+
+    try:
+        result = run(load(file), strict=strict)
+    except CvError as exc:
+        _fail(exc)
+        return
+    for warning in result.warnings:
+        typer.echo(warning.format(), err=True)
+    n = len(result.warnings)
+    typer.echo(f"{result.source.name}: ok" + (f" ({n} warning{'s' * (n != 1)})" if n else ""))
+
+
+@app.command()
+def render(
+    file: Path = typer.Argument(Path("cv.yaml"), help="The CV source."),
+    lang: LangChoice = typer.Option(LangChoice.all, "--lang", "-l", help="Language of the CV."),
+    variant: VariantChoice = typer.Option(VariantChoice.full, "--variant", "-V", help="full, short (one page) or all."),
+    one_page: bool = typer.Option(False, "--one-page", help="Same as --variant short."),
+    profile: Optional[str] = typer.Option(None, "--profile", "-p", help="A profile declared in cv.yaml."),
+    out: Path = typer.Option(Path("out"), "--out", "-o", help="Folder for the PDFs."),
+    updated: Optional[str] = typer.Option(
+        None, "--updated", help="The 'updated' stamp, YYYY-MM[-DD] (default: SOURCE_DATE_EPOCH, else today)."
+    ),
+    build_dir: Optional[Path] = typer.Option(
+        None, "--build-dir", help="Keep the .tex, style file and log here (rebuild by hand with xelatex)."
+    ),
+    force: bool = typer.Option(False, "--force", help="Re-render even if nothing changed."),
+    strict: bool = typer.Option(False, "--strict", help="Treat warnings as errors."),
+    timeout: float = typer.Option(120.0, "--timeout", help="Seconds one xelatex run may take."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only errors."),
+) -> None:
+    """Render PDFs into OUT as <stem>-<lang>-<variant>[-<profile>].pdf.
+
+    Examples: cvtool render --lang zh;  cvtool render --lang en --one-page;
+    cvtool render --lang all --variant all --updated 2026-11
+    """
+    from cvtool.load import load
+    from cvtool.pipeline import Options, render_many, targets
+    from cvtool.validate import validate as run
+
+    langs = ["en", "zh"] if lang is LangChoice.all else [lang.value]
+    chosen = "short" if one_page else variant.value
+    variants = ["full", "short"] if chosen == "all" else [chosen]
+    try:
+        validated = run(load(file), strict=strict)
+        wanted = targets(langs, variants, profile)
+        if profile is not None and profile not in validated.cv.profiles:
+            known = ", ".join(validated.cv.profiles) or "none are declared"
+            raise CvError(f"unknown profile {profile!r}; known: {known}")
+        options = Options(out_dir=out, updated=updated, build_dir=build_dir, timeout=timeout)
+        results, errors = render_many(validated, wanted, options)
+    except CvError as exc:
+        _fail(exc)
+        return
+    if not quiet:
+        for warning in validated.warnings:
+            typer.echo(warning.format(), err=True)
+    for result in results:
+        for line in result.warnings:
+            typer.echo(f"warning: {line}", err=True)
+        if not quiet:
+            for line in result.report:
+                typer.echo(f"{result.path.name}: {line}")
+            pages = f"{result.pages} page{'s' * (result.pages != 1)}"
+            typer.echo(f"wrote {result.path} ({pages}, {result.runs} TeX run{'s' * (result.runs != 1)}, {result.seconds:.1f} s)")
+    for error in errors:
+        typer.echo(error.format(), err=True)
+    if errors:
+        raise typer.Exit(code=1)
+
+
+def main() -> None:
+    try:
+        app()
+    except CvError as exc:  # pragma: no cover - commands catch their own
+        typer.echo(exc.format(), err=True)
+        sys.exit(1)

@@ -1,0 +1,110 @@
+"""Dates as data: `2021`, `2021-08`, `2021-08-15` or `present`, formatted per language later.
+
+A CV rarely knows the day, so a date keeps only the precision the user wrote. Parsing is strict
+(month 13 or `2021-8` are errors that say what was expected); formatting lives in `i18n`.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from cvtool.errors import CvError
+
+_DATE = re.compile(r"(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?\Z")
+EXPECTED = "a date as YYYY, YYYY-MM or YYYY-MM-DD"
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A calendar date known to the year, month or day. `present` sorts after every date."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+    present: bool = False
+
+    def sort_key(self) -> tuple[int, int, int, int]:
+        if self.present:
+            return (1, 0, 0, 0)
+        return (0, self.year, self.month or 0, self.day or 0)
+
+    def __str__(self) -> str:
+        if self.present:
+            return "present"
+        text = f"{self.year:04d}"
+        if self.month:
+            text += f"-{self.month:02d}"
+            if self.day:
+                text += f"-{self.day:02d}"
+        return text
+
+
+PRESENT = PartialDate(year=9999, present=True)
+
+
+def parse_date(value: Any, *, allow_present: bool = False) -> PartialDate:
+    """Parse a YAML value into a `PartialDate`, raising ValueError with what was expected."""
+    if isinstance(value, PartialDate):
+        return value
+    if isinstance(value, bool) or value is None:
+        raise ValueError(f"expected {EXPECTED}, found {_describe(value)}")
+    if isinstance(value, _dt.date):
+        return PartialDate(value.year, value.month, value.day)
+    if isinstance(value, int):
+        value = str(value)
+    if not isinstance(value, str):
+        raise ValueError(f"expected {EXPECTED}, found {_describe(value)}")
+    text = value.strip()
+    if text.lower() == "present":
+        if allow_present:
+            return PRESENT
+        raise ValueError(f"`present` is only allowed as an end date; expected {EXPECTED}")
+    match = _DATE.match(text)
+    if not match:
+        extra = " or `present`" if allow_present else ""
+        raise ValueError(f"expected {EXPECTED}{extra}, found {value!r}")
+    year = int(match["y"])
+    month = int(match["m"]) if match["m"] else None
+    day = int(match["d"]) if match["d"] else None
+    if not 1000 <= year <= 2999:
+        raise ValueError(f"year {year} is out of range")
+    if month is not None and not 1 <= month <= 12:
+        raise ValueError(f"month {month} does not exist in {value!r}; months are 01 to 12")
+    if day is not None:
+        try:
+            _dt.date(year, month or 1, day)
+        except ValueError:
+            raise ValueError(f"day {day} does not exist in {value!r}") from None
+    return PartialDate(year, month, day)
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"{type(value).__name__} {value!r}"
+
+
+def updated_date(pinned: str | None, env: dict[str, str]) -> _dt.date:
+    """The "updated" stamp: `--updated`, else SOURCE_DATE_EPOCH, else today (UTC)."""
+    if pinned:
+        try:
+            parsed = parse_date(pinned)
+        except ValueError as exc:
+            raise CvError(f"--updated {pinned!r}: {exc}") from None
+        return _dt.date(parsed.year, parsed.month or 1, parsed.day or 1)
+    epoch = env.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return _dt.datetime.fromtimestamp(int(epoch), tz=_dt.timezone.utc).date()
+        except (ValueError, OverflowError, OSError):
+            raise CvError(f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix timestamp") from None
+    return _dt.datetime.now(tz=_dt.timezone.utc).date()

@@ -1,0 +1,86 @@
+"""The one error type users see, and the located diagnostics it carries.
+
+Every stage raises `CvError` for bad input or a failed build; only the CLI turns it into an
+exit code. A diagnostic knows where it points (file, line, column) so it can be printed the way
+compilers do: `FILE:LINE:COL: error: field.path: message`, the source line, a caret.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    message: str
+    severity: str = "error"  # "error" | "warning"
+    file: str | None = None
+    line: int | None = None  # 1-based
+    column: int | None = None  # 1-based
+    path: str | None = None  # dotted field path, e.g. "publications[3].title"
+    source_line: str | None = None
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+    def format(self) -> str:
+        where = ""
+        if self.file:
+            where = self.file
+            if self.line is not None:
+                where += f":{self.line}"
+                if self.column is not None:
+                    where += f":{self.column}"
+            where += ": "
+        subject = f"{self.path}: " if self.path else ""
+        text = f"{where}{self.severity}: {subject}{self.message}"
+        if self.source_line is not None and self.column is not None:
+            shown = self.source_line.replace("\t", " ")
+            text += f"\n    {shown}\n    {' ' * (self.column - 1)}^"
+        return text
+
+
+def sorted_diagnostics(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    return sorted(diagnostics, key=lambda d: (d.file or "", d.line or 0, d.column or 0))
+
+
+@dataclass
+class CvError(Exception):
+    """A user-facing failure: a message, optionally with located diagnostics."""
+
+    message: str
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    hint: str | None = None
+
+    def __post_init__(self) -> None:
+        super().__init__(self.message)
+
+    def __str__(self) -> str:
+        return self.format()
+
+    def format(self) -> str:
+        parts = [d.format() for d in sorted_diagnostics(self.diagnostics)]
+        parts.append(self.message)
+        if self.hint:
+            parts.append(self.hint)
+        return "\n".join(parts)
+
+
+def source_line(text: str, line: int | None) -> str | None:
+    """The 1-based `line` of `text`, for showing under a diagnostic."""
+    if line is None:
+        return None
+    lines = text.splitlines()
+    if 1 <= line <= len(lines):
+        return lines[line - 1]
+    return None
+
+
+def display_path(path: Path) -> str:
+    """A path as the user typed it relative to the working directory, when possible."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,121 @@
+"""Which fonts a CV uses, and where they come from: `fonts/` first, then the system.
+
+Chinese is set in Noto Serif/Sans CJK **SC**. The CJK fonts are TTC collections whose face 0 is
+the JP design (骨 直 角 令 differ from Chinese forms), and XeTeX asked for the *name*
+"Noto Serif CJK SC" still loads face 0. So we ask fontconfig which file and face index carry the
+SC family and load exactly that (`FontIndex`). The same path serves fonts shipped in `fonts/`.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from cvtool.errors import CvError
+
+
+
+@dataclass(frozen=True)
+class FontRole:
+    command: str  # the fontspec/xeCJK command that sets it
+    families: tuple[str, ...]  # preferred first
+    package: str  # the Debian package that provides the first family
+
+
+ROLES = (
+    FontRole(r"\setmainfont", ("Noto Serif",), "fonts-noto-core"),
+    FontRole(r"\setsansfont", ("Noto Sans",), "fonts-noto-core"),
+    FontRole(r"\setCJKmainfont", ("Noto Serif CJK SC",), "fonts-noto-cjk"),
+    FontRole(r"\setCJKsansfont", ("Noto Sans CJK SC",), "fonts-noto-cjk"),
+)
+
+_STYLES = {"Regular": "UprightFont", "Bold": "BoldFont", "Italic": "ItalicFont", "Bold Italic": "BoldItalicFont"}
+_SAFE_PATH = re.compile(r"[A-Za-z0-9_./+-]+\Z")
+
+
+def fonts_dir() -> Path:
+    return Path(__file__).resolve().parent.parent / "fonts"
+
+
+Faces = dict[str, tuple[str, int]]  # style → (file, face index in the collection)
+
+
+def _parse_faces(output: str) -> dict[str, Faces]:
+    found: dict[str, Faces] = {}
+    for line in output.splitlines():
+        family, style, index, file = (line.split("\t") + ["", "", "", ""])[:4]
+        if family and file and style in _STYLES:
+            found.setdefault(family, {}).setdefault(style, (file, int(index or 0)))
+    return found
+
+
+_FORMAT = "%{family[0]}\t%{style[0]}\t%{index}\t%{file}\n"
+
+
+@functools.lru_cache(maxsize=None)
+def local_fonts(directory: Path) -> dict[str, Faces]:
+    """Families found in `directory` (searched before the system)."""
+    if not directory.is_dir() or not shutil.which("fc-scan"):
+        return {}
+    files = [p for p in sorted(directory.rglob("*")) if p.suffix.lower() in (".ttf", ".otf", ".ttc")]
+    if not files:
+        return {}
+    out = subprocess.run(["fc-scan", "--format", _FORMAT, *map(str, files)], capture_output=True, text=True, check=False)
+    return _parse_faces(out.stdout)
+
+
+@functools.lru_cache(maxsize=None)
+def system_faces(family: str) -> Faces:
+    """The faces fontconfig knows for exactly `family`, with their collection index."""
+    if not shutil.which("fc-list"):
+        return {}
+    out = subprocess.run(["fc-list", "--format", _FORMAT, f":family={family}"], capture_output=True, text=True, check=False)
+    return _parse_faces(out.stdout).get(family, {})
+
+
+def _spec(role: FontRole, faces: Faces) -> str | None:
+    """A fontspec call loading each face by file and index (never by name: see module doc)."""
+    if "Regular" not in faces:
+        return None
+    folder = Path(faces["Regular"][0]).parent
+    if not _SAFE_PATH.match(str(folder)):
+        return None
+    options = [f"Path={folder}/"]
+    for style, key in _STYLES.items():
+        if style not in faces or Path(faces[style][0]).parent != folder:
+            continue
+        file, index = faces[style]
+        if style != "Regular":
+            options.append(f"{key}={Path(file).name}")
+        options.append(f"{key.replace('Font', 'Features')}={{FontIndex={index}}}")
+    return f"{role.command}{{{Path(faces['Regular'][0]).name}}}[{', '.join(options)}]"
+
+
+def font_setup(directory: Path | None = None) -> str:
+    """The preamble lines that select every font, or a CvError naming what to install."""
+    local = local_fonts((directory or fonts_dir()).resolve())
+    lines = []
+    missing = []
+    for role in ROLES:
+        spec = None
+        for family in role.families:
+            spec = _spec(role, local.get(family, {})) or _spec(role, system_faces(family))
+            if spec:
+                break
+        if spec is None:
+            missing.append(role)
+        else:
+            lines.append(spec)
+    if missing:
+        names = ", ".join(r.families[0] for r in missing)
+        packages = " ".join(sorted({r.package for r in missing}))
+        raise CvError(
+            f"font not found: {names}",
+            hint=f"Install it with: sudo apt-get install {packages}   (or run `make setup`); "
+            "or put the font files in fonts/.",
+        )
+    return "\n".join(lines)

@@ -1,0 +1,71 @@
+"""Publication labels (P1, C1…C8, W1 …), computed from the data, never typed.
+
+Within a kind, the oldest paper is number 1, so adding a new paper never renumbers the old ones.
+Research-interest label lists are computed from publication topics, in display order (by kind,
+newest first), so both languages and the website show the same lists.
+"""
+
+from __future__ import annotations
+
+from cvtool.model import CV, PUBLICATION_KINDS, Person, Publication
+
+DEFAULT_PREFIXES = {"preprint": "P", "journal": "J", "conference": "C", "workshop": "W"}
+
+
+def prefixes(cv: CV) -> dict[str, str]:
+    return {**DEFAULT_PREFIXES, **cv.layout.labels}
+
+
+def assign(cv: CV) -> dict[str, str]:
+    """Publication id → label."""
+    prefix = prefixes(cv)
+    result: dict[str, str] = {}
+    for kind in PUBLICATION_KINDS:
+        same_kind = [(p.date.sort_key(), i, p) for i, p in enumerate(cv.publications) if p.kind == kind]
+        for number, (_, _, pub) in enumerate(sorted(same_kind, key=lambda t: t[:2]), start=1):
+            result[pub.id] = f"{prefix[kind]}{number}"
+    return result
+
+
+def display_order(publications: list[Publication]) -> list[Publication]:
+    """Grouped by kind (preprints, journals, conferences, workshops), newest first within a kind."""
+    indexed = list(enumerate(publications))
+    rank = {kind: i for i, kind in enumerate(PUBLICATION_KINDS)}
+    indexed.sort(key=lambda t: (rank[t[1].kind], _neg(t[1].date.sort_key()), -t[0]))
+    return [p for _, p in indexed]
+
+
+def _neg(key: tuple[int, ...]) -> tuple[int, ...]:
+    return tuple(-k for k in key)
+
+
+def topic_labels(
+    cv: CV, topic_id: str, publications: list[Publication] | None = None, label_of: dict[str, str] | None = None
+) -> list[str]:
+    """Labels of the publications on `topic_id` (plus hand-cited ones), in display order."""
+    label_of = assign(cv) if label_of is None else label_of
+    pubs = cv.publications if publications is None else publications
+    found = [label_of[p.id] for p in display_order(pubs) if topic_id in p.topics]
+    topic = next((t for t in (cv.research_interests.topics if cv.research_interests else []) if t.id == topic_id), None)
+    for label in topic.cite if topic else []:
+        if label not in found:
+            found.append(label)
+    return found
+
+
+def owner_names(person: Person) -> set[str]:
+    names = {n for n in (person.name.en, person.name.zh) if n}
+    names.update(person.name_variants)
+    return {_norm(n) for n in names}
+
+
+def is_owner(author: str, person: Person) -> bool:
+    return _norm(author) in owner_names(person)
+
+
+def has_owner(pub: Publication, person: Person) -> bool:
+    return any(is_owner(a, person) for a in pub.authors)
+
+
+def _norm(name: str) -> str:
+    return " ".join(name.replace("*", "").split()).casefold()

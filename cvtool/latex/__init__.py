@@ -1,0 +1,1 @@
+"""LaTeX: escaping user text, rendering templates, running XeLaTeX."""

@@ -1,0 +1,173 @@
+"""Stage 6 — compile: .tex → PDF with XeLaTeX, sandboxed, timed out, its log made readable.
+
+TeX runs in a private temporary directory with shell escape off and kpathsea's paranoid
+`openin_any=p`/`openout_any=p` (no dotfiles, no `..`, no absolute paths), without standard input,
+under a timeout that kills its whole process group. One pass is the norm; a second runs only if
+the log asks for it ("Rerun"). The PDF stays in the private directory: publishing it is the
+caller's atomic move.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cvtool.errors import CvError, Diagnostic
+from cvtool.latex.render import STYLE_FILES, Rendered, templates_dir
+
+TEX_INSTALL_HINT = (
+    "Install TeX with: sudo apt-get install texlive-xetex texlive-lang-chinese texlive-latex-extra "
+    "fonts-noto-core fonts-noto-cjk   (or run `make setup`)"
+)
+DEFAULT_TIMEOUT = 120.0
+MAX_RUNS = 3
+
+_MISSING_CHAR = re.compile(r"Missing character: There is no (.+?) \((U\+[0-9A-F]+)\) in font ([^!]+)!")
+_FILE_LINE_ERROR = re.compile(r"^\./(?P<file>[^:\n]+):(?P<line>\d+): (?P<msg>.*)$", re.M)
+_BANG_ERROR = re.compile(r"^! (?P<msg>.*)$", re.M)
+
+
+@dataclass
+class Compiled:
+    pdf: Path  # inside `workdir`
+    workdir: Path
+    log: str
+    runs: int
+    seconds: float
+    missing_glyphs: list[str] = field(default_factory=list)
+
+    def cleanup(self) -> None:
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+def xelatex_path() -> str:
+    path = shutil.which("xelatex")
+    if path is None:
+        raise CvError("xelatex was not found on PATH", hint=TEX_INSTALL_HINT)
+    return path
+
+
+def sandbox_env(source_date_epoch: int | None) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TEXMF", "TEXINPUTS", "openin", "openout"))}
+    env.update({"openin_any": "p", "openout_any": "p", "shell_escape": "f", "max_print_line": "10000"})
+    if source_date_epoch is not None:
+        env["SOURCE_DATE_EPOCH"] = str(source_date_epoch)
+        env["FORCE_SOURCE_DATE"] = "1"
+    return env
+
+
+def compile_tex(
+    rendered: Rendered,
+    jobname: str,
+    *,
+    source_date_epoch: int | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    build_dir: Path | None = None,
+) -> Compiled:
+    """Compile; on failure raise a CvError that names the TeX message, the .tex line and the field."""
+    xelatex = xelatex_path()
+    workdir = Path(tempfile.mkdtemp(prefix="cvtool-build-"))
+    try:
+        (workdir / f"{jobname}.tex").write_text(rendered.tex, encoding="utf-8")
+        for name in STYLE_FILES:
+            shutil.copyfile(templates_dir() / name, workdir / name)
+        started = time.perf_counter()
+        runs = 0
+        log = ""
+        while runs < MAX_RUNS:
+            runs += 1
+            code = _run(xelatex, jobname, workdir, sandbox_env(source_date_epoch), timeout)
+            log_path = workdir / f"{jobname}.log"
+            log = log_path.read_text(encoding="utf-8", errors="replace") if log_path.exists() else ""
+            if code != 0 or not (workdir / f"{jobname}.pdf").exists():
+                if build_dir is not None:
+                    _keep(workdir, jobname, build_dir)
+                raise _tex_error(rendered, jobname, log, build_dir)
+            if "Rerun to get" not in log and "Rerun LaTeX" not in log:
+                break
+        compiled = Compiled(
+            pdf=workdir / f"{jobname}.pdf",
+            workdir=workdir,
+            log=log,
+            runs=runs,
+            seconds=time.perf_counter() - started,
+            missing_glyphs=missing_glyphs(log),
+        )
+        if build_dir is not None:
+            _keep(workdir, jobname, build_dir)
+        return compiled
+    except BaseException:
+        shutil.rmtree(workdir, ignore_errors=True)
+        raise
+
+
+def _run(xelatex: str, jobname: str, workdir: Path, env: dict[str, str], timeout: float) -> int:
+    cmd = [
+        xelatex, "-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error",
+        "-file-line-error", f"-jobname={jobname}", f"{jobname}.tex",
+    ]
+    proc = subprocess.Popen(
+        cmd, cwd=workdir, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL, start_new_session=True,
+    )
+    try:
+        return proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        raise CvError(f"xelatex did not finish within {timeout:g} s and was stopped; nothing was written") from None
+    except BaseException:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        raise
+
+
+def _keep(workdir: Path, jobname: str, build_dir: Path) -> None:
+    """Copy a self-contained build (tex, style, log, pdf) to `build_dir` for rebuilding by hand."""
+    build_dir.mkdir(parents=True, exist_ok=True)
+    for name in (f"{jobname}.tex", f"{jobname}.log", f"{jobname}.pdf", *STYLE_FILES):
+        if (workdir / name).exists():
+            shutil.copyfile(workdir / name, build_dir / name)
+
+
+def missing_glyphs(log: str) -> list[str]:
+    seen: list[str] = []
+    for char, code, font in _MISSING_CHAR.findall(log):
+        text = f"{char!s} ({code}) is not in font {font.strip()}"
+        if text not in seen:
+            seen.append(text)
+    return seen
+
+
+def _tex_error(rendered: Rendered, jobname: str, log: str, build_dir: Path | None) -> CvError:
+    match = _FILE_LINE_ERROR.search(log)
+    message = None
+    line_no = None
+    if match:
+        message, line_no = match["msg"].strip(), int(match["line"])
+    else:
+        bang = _BANG_ERROR.search(log)
+        message = bang["msg"].strip() if bang else "xelatex failed without an error message (see the log)"
+    tex_lines = rendered.tex.splitlines()
+    diagnostics = []
+    if line_no and 1 <= line_no <= len(tex_lines):
+        tex_line = tex_lines[line_no - 1]
+        fields = rendered.fields_on(tex_line)
+        where = f"; it comes from cv.yaml field {fields[0]}" if fields else ""
+        shown = tex_line if len(tex_line) <= 160 else tex_line[:157] + "…"
+        diagnostics.append(Diagnostic(
+            message=f"TeX: {message}{where}\n    {shown}",
+            file=f"{jobname}.tex",
+            line=line_no,
+        ))
+    else:
+        diagnostics.append(Diagnostic(message=f"TeX: {message}", file=f"{jobname}.log"))
+    hint = f"The full log is in {build_dir / (jobname + '.log')}." if build_dir else "Use --build-dir DIR to keep the .tex and the log."
+    return CvError("xelatex failed; the previous PDF, if any, was left untouched", diagnostics, hint=hint)

@@ -1,0 +1,89 @@
+"""The one place user text becomes TeX. Everything a user typed goes through `escape`.
+
+Control characters are stripped, the ten TeX specials become commands that print them, and
+TeX's input ligatures (`--`, ``` `` ```, `''`, `!``) are broken so text prints exactly as typed.
+URLs for hyperref get their own encoder, because a URL is read in a different catcode regime.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPECIALS = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "$": r"\$",
+    "&": r"\&",
+    "#": r"\#",
+    "%": r"\%",
+    "_": r"\_",
+    "^": r"\textasciicircum{}",
+    "~": r"\textasciitilde{}",
+}
+_SPECIAL_RE = re.compile(r"[\\{}$&#%_^~]")
+# Break input ligatures: -- and --- (dashes), `` '' (quotes), !` ?` (inverted marks), << >> (guillemets).
+_LIGATURE_RE = re.compile(r"(?<=[-`'!?<>])(?=[-`'<>])")
+_SPACES = re.compile(r"[ \t\r\n\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+
+
+def clean(text: str) -> str:
+    """Drop control and format characters TeX cannot print; fold whitespace runs to one space.
+
+    A non-breaking space is kept as `~`-equivalent (U+00A0 prints fine); zero-width joiners stay,
+    since emoji sequences need them.
+    """
+    out = []
+    for ch in text:
+        cat = unicodedata.category(ch)
+        if cat == "Cc" and ch not in "\t\n\r":
+            continue
+        if cat in ("Cs", "Co", "Cn"):
+            continue
+        if cat == "Cf" and ch not in "\u200b\u200c\u200d":
+            continue
+        out.append(ch)
+    return "".join(out)
+
+
+def escape(text: str) -> str:
+    """`text` as TeX that prints it literally."""
+    text = clean(text)
+    text = _SPACES.sub(lambda m: "\u00a0" if m.group() == "\u00a0" else " ", text)
+    text = _SPECIAL_RE.sub(lambda m: _SPECIALS[m.group()], text)
+    text = _LIGATURE_RE.sub("{}", text)
+    # a zero-width space is a permitted line break; the font need not have a glyph for it
+    return text.replace("\u200b", r"\hspace{0pt}")
+
+
+_URL_SAFE = re.compile(r"[A-Za-z0-9\-._~:/?\[\]@!$&'()*+,;=%#]")
+
+
+def escape_url(url: str) -> str:
+    """A URL for `\\href{…}`: percent-encode what hyperref cannot take, escape what TeX reads.
+
+    `#` and `%` keep their URL meaning (`\\#`, `\\%` are read back as `#`, `%` by hyperref);
+    braces, backslashes, spaces, `^`, `~` and non-ASCII are percent-encoded, so no character of
+    the URL can end the argument or run a command.
+    """
+    out = []
+    for ch in clean(url).strip():
+        if ch == "#":
+            out.append(r"\#")
+        elif ch == "%":
+            out.append(r"\%")
+        elif ch == "~":
+            out.append("%7E")
+        elif ch in "$&":
+            out.append("\\" + ch)
+        elif _URL_SAFE.match(ch):
+            out.append(ch)
+        else:
+            out.extend(f"%{b:02X}" for b in ch.encode("utf-8"))
+    return "".join(out)
+
+
+def escape_breakable(text: str) -> str:
+    """Escaped text that may break after `/`, `.`, `@`, `-` (URLs and e-mails shown as text)."""
+    return re.sub(r"(?<=[/.@-])(?!$)", r"\\allowbreak{}", escape(text))

@@ -1,0 +1,96 @@
+"""Stage 5 — render: the localized view → the text of a .tex file, through Jinja2.
+
+The environment's `finalize` is the single escaping point: every `((( value )))` is escaped
+unless it is a `Tex` string that cvtool built itself. `Rich` strings go through the inline
+markup translator. While escaping, we remember which cv.yaml field produced which TeX, so a
+TeX error on a line can be traced back to the field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from cvtool.errors import CvError
+from cvtool.latex.escape import escape, escape_breakable, escape_url
+from cvtool.latex.markup import markup_to_tex
+from cvtool.localize import Rich, Sourced
+
+TEMPLATE = "cv.tex.j2"
+STYLE_FILES = ("cvtool.sty",)
+
+
+class Tex(str):
+    """TeX that cvtool produced itself; the only kind of string inserted unescaped."""
+
+
+def templates_dir() -> Path:
+    """`latex_templates/` beside the package (a checkout) or inside it (an installed wheel)."""
+    here = Path(__file__).resolve().parent.parent
+    for candidate in (here.parent / "latex_templates", here / "latex_templates"):
+        if (candidate / TEMPLATE).is_file():
+            return candidate
+    raise CvError("cannot find the LaTeX templates (latex_templates/cv.tex.j2); is cvtool installed correctly?")
+
+
+@dataclass
+class Rendered:
+    tex: str
+    provenance: list[tuple[str, str]] = field(default_factory=list)  # (TeX produced, field path)
+
+    def fields_on(self, tex_line: str) -> list[str]:
+        """The cv.yaml fields whose text appears on a line of the generated .tex."""
+        found = []
+        for produced, path in self.provenance:
+            if produced and produced in tex_line and path not in found:
+                found.append(path)
+        # the longest match is the most specific
+        return sorted(found, key=lambda p: -max(len(t) for t, q in self.provenance if q == p))
+
+
+def _environment(directory: Path, provenance: list[tuple[str, str]]) -> jinja2.Environment:
+    def finalize(value: Any) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, Tex):
+            return value
+        if isinstance(value, Rich):
+            out = markup_to_tex(value)
+        else:
+            out = escape(str(value))
+        if isinstance(value, Sourced) and value.loc:
+            provenance.append((out, value.field))
+        return out
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(directory)),
+        block_start_string="((*",
+        block_end_string="*))",
+        variable_start_string="(((",
+        variable_end_string=")))",
+        comment_start_string="((#",
+        comment_end_string="#))",
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+        undefined=jinja2.StrictUndefined,
+        finalize=finalize,
+    )
+    env.filters["url"] = lambda v: Tex(escape_url(str(v)))
+    env.filters["breakable"] = lambda v: Tex(escape_breakable(str(v)))
+    return env
+
+
+def render_tex(view: dict[str, Any], *, directory: Path | None = None) -> Rendered:
+    provenance: list[tuple[str, str]] = []
+    env = _environment(directory or templates_dir(), provenance)
+    try:
+        tex = env.get_template(TEMPLATE).render(**view)
+    except jinja2.TemplateError as exc:  # a bug in a template, not in the user's data
+        where = f" (line {exc.lineno})" if getattr(exc, "lineno", None) else ""
+        raise CvError(f"template {TEMPLATE}{where}: {exc}") from None
+    return Rendered(tex=tex, provenance=provenance)

@@ -1,0 +1,274 @@
+"""Stage 4 — localize: a selected CV → the view of one language, ready for the templates.
+
+Strings are picked for the language (falling back to the other language, which validation warned
+about), dates and section titles are formatted, labels attached. Every string keeps the field path
+it came from (`Sourced.loc`), so a TeX error can name the cv.yaml field that caused it.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any
+
+from cvtool import labels as labelling
+from cvtool.i18n import Language, language
+from cvtool.load import Loc, format_loc
+from cvtool.model import LANGS, LocalizedText, RichText
+from cvtool.select import Plan, entry_key
+
+
+class Sourced(str):
+    """A user string and the cv.yaml field it came from."""
+
+    loc: Loc = ()
+
+    def __new__(cls, value: str, loc: Loc = ()) -> "Sourced":
+        obj = super().__new__(cls, value)
+        obj.loc = tuple(loc)
+        return obj
+
+    @property
+    def field(self) -> str:
+        return format_loc(self.loc)
+
+
+class Rich(Sourced):
+    """A user string that may use the inline markup (**bold**, *italic*, [text](url))."""
+
+
+def pick(text: LocalizedText | None, lang: str, loc: Loc) -> Sourced | None:
+    if text is None:
+        return None
+    value = text.get(lang)
+    if not value:
+        value = next(text.get(other) for other in LANGS if text.get(other))
+    cls = Rich if isinstance(text, RichText) else Sourced
+    return cls(value, loc)
+
+
+def localize(plan: Plan, lang_code: str, updated: _dt.date) -> dict[str, Any]:
+    lang = language(lang_code)
+    cv = plan.cv
+    # lists in the Plan are filtered; find each entry's index in the source for error locations
+    t = lambda text, loc: pick(text, lang.code, loc)  # noqa: E731
+
+    person = cv.person
+    name = t(person.name, ("person", "name"))
+    other = next((o for o in LANGS if o != lang.code), None)
+    name_other = None
+    if other and not person.name.same and person.name.get(other) and person.name.get(other) != name:
+        name_other = Sourced(person.name.get(other), ("person", "name", other))
+    contacts = []
+    for i, email in enumerate(person.emails):
+        contacts.append({"text": Sourced(email, ("person", "emails", i)), "url": Sourced(f"mailto:{email}", ("person", "emails", i))})
+    for i, phone in enumerate(person.phones):
+        contacts.append({"text": Sourced(phone, ("person", "phones", i)), "url": None})
+    if person.homepage:
+        shown = person.homepage.split("://", 1)[-1].rstrip("/")
+        contacts.append({"text": Sourced(shown, ("person", "homepage")), "url": Sourced(person.homepage, ("person", "homepage"))})
+    for i, link in enumerate(person.links):
+        contacts.append({"text": t(link.label, ("person", "links", i, "label")), "url": Sourced(link.url, ("person", "links", i, "url"))})
+
+    marks: list[str] = []  # mark number → entry key, for the one-page fitter's measurements
+
+    def mark(section: str, entry: Any) -> int:
+        marks.append(entry_key(section, plan.index_of(entry), entry))
+        return len(marks) - 1
+
+    sections = []
+    for kind in plan.sections:
+        body = _SECTION_BUILDERS[kind](plan, lang, t, mark)
+        if not body:
+            continue
+        title = t(cv.layout.titles[kind], ("layout", "titles", kind)) if kind in cv.layout.titles else lang.sections[kind]
+        sections.append({"kind": kind, "title": title, "compact": kind in plan.compact, **body})
+
+    keywords = [t(k, ("meta", "keywords", i)) for i, k in enumerate(cv.meta.keywords)]
+    if not keywords and cv.research_interests:
+        keywords = [t(topic.title, ("research_interests", "topics", plan.index_of(topic), "title"))
+                    for topic in cv.research_interests.topics if topic.current]
+    subject = t(cv.meta.subject, ("meta", "subject")) if cv.meta.subject else lang.words["subject"]
+    return {
+        "lang": lang.code,
+        "cjk": lang.cjk,
+        "pdf_lang": lang.pdf_lang,
+        "variant": plan.variant,
+        "words": lang.words,
+        "doc": {
+            "title": f"{name}{lang.words['title_suffix']}",
+            "author": name,
+            "subject": subject,
+            "keywords": keywords,
+            "updated": lang.updated(updated),
+        },
+        "person": {
+            "name": name,
+            "name_other": name_other,
+            "position": t(person.position, ("person", "position")),
+            "affiliation": [t(a, ("person", "affiliation", i)) for i, a in enumerate(person.affiliation)],
+            "contacts": contacts,
+        },
+        "sections": sections,
+        "marks": marks,
+    }
+
+
+def _education(plan: Plan, lang: Language, t, mark) -> dict[str, Any] | None:
+    entries = []
+    for e in plan.cv.education:
+        loc = ("education", plan.index_of(e))
+        details = []
+        if e.advisor:
+            details.append({"label": lang.words["advisor"], "text": t(e.advisor, loc + ("advisor",)), "italic": False})
+        if e.thesis:
+            details.append({"label": lang.words["thesis"], "text": t(e.thesis, loc + ("thesis",)), "italic": True})
+        entries.append({
+            "mark": mark("education", e),
+            "heading": t(e.school, loc + ("school",)),
+            "location": t(e.city, loc + ("city",)),
+            "dates": _dates(lang, e),
+            "sub": [x for x in (t(e.degree, loc + ("degree",)), t(e.field, loc + ("field",))) if x],
+            "details": details,
+            "body": None,
+        })
+    return {"entries": entries} if entries else None
+
+
+def _experience(plan: Plan, lang: Language, t, mark) -> dict[str, Any] | None:
+    entries = []
+    for e in plan.cv.experience:
+        loc = ("experience", plan.index_of(e))
+        details = []
+        if e.project:
+            details.append({"label": lang.words["project"], "text": t(e.project, loc + ("project",)), "italic": False})
+        for who in ("mentor", "advisor"):
+            if getattr(e, who):
+                details.append({"label": lang.words[who], "text": t(getattr(e, who), loc + (who,)), "italic": False})
+        entries.append({
+            "mark": mark("experience", e),
+            "heading": t(e.organization, loc + ("organization",)),
+            "location": t(e.location, loc + ("location",)),
+            "dates": _dates(lang, e),
+            "sub": [x for x in (t(e.role, loc + ("role",)),) if x],
+            "details": details,
+            "body": t(e.description, loc + ("description",)),
+        })
+    return {"entries": entries} if entries else None
+
+
+def _dates(lang: Language, entry: Any) -> str:
+    parts = [lang.period(entry.start, entry.end)]
+    parts += [lang.period(p.start, p.end) for p in entry.also]
+    return ", ".join(parts)
+
+
+def _research_interests(plan: Plan, lang: Language, t, mark) -> dict[str, Any] | None:
+    ri = plan.cv.research_interests
+    if ri is None or not (ri.topics or ri.intro):
+        return None
+    groups: dict[bool, list[dict[str, Any]]] = {True: [], False: []}
+    for topic in ri.topics:
+        tags = labelling.topic_labels(plan.cv, topic.id, plan.cv.publications, plan.labels)
+        groups[topic.current].append({
+            "title": t(topic.title, ("research_interests", "topics", plan.index_of(topic), "title")),
+            "labels": tags,
+        })
+    return {
+        "intro": t(ri.intro, ("research_interests", "intro")),
+        "current": groups[True],
+        "past": groups[False],
+        "past_title": lang.words["past_topics"],
+    }
+
+
+def _publications(plan: Plan, lang: Language, t, mark) -> dict[str, Any] | None:
+    pubs = labelling.display_order(plan.cv.publications)
+    if not pubs:
+        return None
+    groups: list[dict[str, Any]] = []
+    for pub in pubs:
+        if not groups or groups[-1]["kind"] != pub.kind:
+            groups.append({"kind": pub.kind, "title": lang.publication_kinds[pub.kind], "papers": []})
+        loc = ("publications", plan.index_of(pub))
+        venue = None
+        if pub.venue:
+            v = pub.venue
+            venue = {
+                "publisher": Sourced(v.publisher, loc + ("venue", "publisher")) if v.publisher else None,
+                "short": Sourced(v.short, loc + ("venue", "short")) if v.short else None,
+                "name": t(v.name, loc + ("venue", "name")),
+                "workshop": t(v.workshop, loc + ("venue", "workshop")),
+                "bold": lang.bold_venue,
+            }
+        links = []
+        if pub.arxiv:
+            links.append({"label": "arXiv", "url": Sourced(f"https://arxiv.org/abs/{pub.arxiv}", loc + ("arxiv",))})
+        if pub.doi:
+            links.append({"label": "DOI", "url": Sourced(f"https://doi.org/{pub.doi}", loc + ("doi",))})
+        for key, label in (("pdf", "PDF"), ("code", "Code"), ("url", "Link")):
+            if getattr(pub, key):
+                links.append({"label": label, "url": Sourced(getattr(pub, key), loc + (key,))})
+        groups[-1]["papers"].append({
+            "mark": mark("publications", pub),
+            "label": plan.labels[pub.id],
+            "authors": [
+                {"name": Sourced(a, loc + ("authors", j)), "owner": labelling.is_owner(a, plan.cv.person)}
+                for j, a in enumerate(pub.authors)
+            ],
+            "title": t(pub.title, loc + ("title",)),
+            "venue": venue,
+            "status": t(pub.status, loc + ("status",)),
+            "year": str(pub.date.year),
+            "arxiv": Sourced(pub.arxiv, loc + ("arxiv",)) if pub.arxiv else None,
+            "links": links,
+        })
+    return {"groups": groups}
+
+
+def _teaching(plan: Plan, lang: Language, t, mark) -> dict[str, Any] | None:
+    rows = []
+    for e in plan.cv.teaching:
+        loc = ("teaching", plan.index_of(e))
+        rows.append({
+            "mark": mark("teaching", e),
+            "dates": lang.term(e.term.season, e.term.year),
+            "parts": [t(e.institution, loc + ("institution",)), Sourced(e.course, loc + ("course",))],
+            "rest": [t(e.title, loc + ("title",))],
+        })
+    return {"rows": rows} if rows else None
+
+
+def _awards(plan: Plan, lang: Language, t, mark) -> dict[str, Any] | None:
+    rows = []
+    for e in plan.cv.awards:
+        loc = ("awards", plan.index_of(e))
+        rows.append({
+            "mark": mark("awards", e),
+            "dates": _dates(lang, e),
+            "parts": [t(e.title, loc + ("title",))],
+            "rest": [x for x in (t(e.organization, loc + ("organization",)),) if x],
+        })
+    return {"rows": rows} if rows else None
+
+
+def _services(plan: Plan, lang: Language, t, mark) -> dict[str, Any] | None:
+    rows = []
+    for e in plan.cv.services:
+        loc = ("services", plan.index_of(e))
+        rows.append({
+            "mark": mark("services", e),
+            "label": t(e.role, loc + ("role",)),
+            "values_": [t(x, loc + ("items", j)) for j, x in enumerate(e.items)],
+        })
+    return {"lines": rows} if rows else None
+
+
+_SECTION_BUILDERS = {
+    "education": _education,
+    "research_interests": _research_interests,
+    "publications": _publications,
+    "experience": _experience,
+    "teaching": _teaching,
+    "awards": _awards,
+    "services": _services,
+}

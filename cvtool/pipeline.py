@@ -1,0 +1,139 @@
+"""The whole pipeline for one or many PDFs: select → localize → render → compile → verify → publish.
+
+Each stage is a plain function in its own module; this one only wires them and decides names.
+Several PDFs build in parallel threads (each is a separate xelatex process).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cvtool.dates import updated_date
+from cvtool.errors import CvError
+from cvtool.fit import fit_one_page
+from cvtool.fonts import font_setup
+from cvtool.latex.compile import DEFAULT_TIMEOUT, Compiled, compile_tex
+from cvtool.latex.render import Rendered, Tex, render_tex
+from cvtool.latex.style import Typography
+from cvtool.localize import localize
+from cvtool.model import LANGS
+from cvtool.publish import publish
+from cvtool.select import VARIANTS, Plan, select
+from cvtool.validate import Validated
+from cvtool.verify import verify
+
+
+@dataclass(frozen=True)
+class Target:
+    lang: str
+    variant: str
+    profile: str | None = None
+
+    def jobname(self, stem: str) -> str:
+        name = f"{stem}-{self.lang}-{self.variant}"
+        return f"{name}-{self.profile}" if self.profile else name
+
+
+@dataclass(frozen=True)
+class Options:
+    out_dir: Path = Path("out")
+    updated: str | None = None  # YYYY-MM[-DD]; else SOURCE_DATE_EPOCH; else today
+    build_dir: Path | None = None
+    timeout: float = DEFAULT_TIMEOUT
+    jobs: int = 0  # 0: one per PDF, up to the CPU count
+
+
+@dataclass
+class Result:
+    target: Target
+    path: Path
+    pages: int
+    runs: int
+    seconds: float
+    warnings: list[str] = field(default_factory=list)
+    report: list[str] = field(default_factory=list)  # what the one-page fitter tightened or dropped
+
+
+def targets(langs: list[str], variants: list[str], profile: str | None) -> list[Target]:
+    for lang in langs:
+        if lang not in LANGS:
+            raise CvError(f"unknown language {lang!r}; expected one of: {', '.join(LANGS)}, all")
+    for variant in variants:
+        if variant not in VARIANTS:
+            raise CvError(f"unknown variant {variant!r}; expected one of: {', '.join(VARIANTS)}, all")
+    return [Target(lang, variant, profile) for lang in langs for variant in variants]
+
+
+def stamp_and_epoch(options: Options) -> tuple[_dt.date, int]:
+    """The "updated" date and the SOURCE_DATE_EPOCH that makes the PDF bytes reproducible."""
+    day = updated_date(options.updated, dict(os.environ))
+    env_epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if env_epoch and not options.updated:
+        return day, int(env_epoch)
+    epoch = int(_dt.datetime(day.year, day.month, day.day, tzinfo=_dt.timezone.utc).timestamp())
+    return day, epoch
+
+
+def build_tex(plan: Plan, lang: str, day: _dt.date, typography: Typography, source_name: str, jobname: str) -> tuple[Rendered, list[str]]:
+    """Plan → rendered .tex (and the entry keys of its measurement marks)."""
+    view = localize(plan, lang, day)
+    view["style"] = {k: Tex(v) for k, v in typography.tex(plan.variant).items()}
+    view["fonts"] = {"setup": Tex(font_setup())}
+    view["source_name"] = source_name
+    view["jobname"] = jobname
+    return render_tex(view), view["marks"]
+
+
+def render_target(validated: Validated, target: Target, options: Options) -> Result:
+    cv = validated.cv
+    day, epoch = stamp_and_epoch(options)
+    stem = validated.source.path.stem
+    jobname = target.jobname(stem)
+    build_dir = options.build_dir
+    base = Typography(size=cv.layout.font_size)
+
+    def compile_plan(plan: Plan, typography: Typography) -> tuple[Compiled, list[str]]:
+        rendered, marks = build_tex(plan, target.lang, day, typography, validated.source.name, jobname)
+        return compile_tex(rendered, jobname, source_date_epoch=epoch, timeout=options.timeout, build_dir=build_dir), marks
+
+    plan = select(cv, target.variant, target.profile)
+    report: list[str] = []
+    if target.variant == "short":
+        compiled, report = fit_one_page(plan, cv, target, base, compile_plan)
+    else:
+        compiled, _ = compile_plan(plan, base)
+    try:
+        facts = verify(compiled.pdf, max_pages=1 if target.variant == "short" else None)
+        path = options.out_dir / f"{jobname}.pdf"
+        publish(compiled.pdf, path)
+    finally:
+        compiled.cleanup()
+    warnings = [f"{jobname}: missing glyph: {g}" for g in compiled.missing_glyphs]
+    return Result(target, path, facts.pages, compiled.runs, compiled.seconds, warnings, report)
+
+
+def render_many(validated: Validated, wanted: list[Target], options: Options) -> tuple[list[Result], list[CvError]]:
+    """Build every target, in parallel; one failure does not stop the others."""
+    jobs = options.jobs or min(len(wanted), os.cpu_count() or 1)
+    results: list[Result] = []
+    errors: list[CvError] = []
+    if jobs <= 1 or len(wanted) == 1:
+        outcomes = [_attempt(validated, t, options) for t in wanted]
+    else:
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
+            outcomes = list(pool.map(lambda t: _attempt(validated, t, options), wanted))
+    for outcome in outcomes:
+        (results if isinstance(outcome, Result) else errors).append(outcome)
+    return results, errors
+
+
+def _attempt(validated: Validated, target: Target, options: Options) -> Result | CvError:
+    try:
+        return render_target(validated, target, options)
+    except CvError as exc:
+        exc.message = f"{target.jobname(validated.source.path.stem)}: {exc.message}"
+        return exc

@@ -1,0 +1,321 @@
+"""Stage 2 — validate: the loaded tree → a typed `CV`, or every problem at once, each located.
+
+Shape checks come from the pydantic models; this module turns pydantic's errors into
+compiler-style diagnostics (position, field path, what was expected, "did you mean") and adds the
+checks that need the whole document: unique ids, topics and labels that exist, profiles and
+variant rules that name real things, missing translations.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from cvtool import labels
+from cvtool.errors import CvError, Diagnostic
+from cvtool.load import Loc, Source
+from cvtool.model import CV, LANGS, LocalizedText
+
+
+@dataclass
+class Validated:
+    cv: CV
+    source: Source
+    warnings: list[Diagnostic] = field(default_factory=list)
+
+
+def validate(source: Source, *, strict: bool = False) -> Validated:
+    """Validate a loaded source. Raises `CvError` listing every error (and warnings, for context)."""
+    if not isinstance(source.data, dict):
+        found = _describe(source.data)
+        raise CvError(
+            "nothing was rendered",
+            [source.diagnostic((), f"expected a mapping at the top level (`person:`, `education:`, …), found {found}")],
+        )
+    diagnostics: list[Diagnostic] = []
+    try:
+        cv = CV.model_validate(source.data)
+    except ValidationError as exc:
+        diagnostics.extend(_from_pydantic(source, exc))
+        raise CvError(_summary(diagnostics), diagnostics) from None
+
+    diagnostics.extend(_cross_checks(cv, source))
+    warnings = [d for d in diagnostics if not d.is_error]
+    if strict:
+        diagnostics = [Diagnostic(**{**d.__dict__, "severity": "error"}) for d in diagnostics]
+    errors = [d for d in diagnostics if d.is_error]
+    if errors:
+        raise CvError(_summary(diagnostics), diagnostics)
+    return Validated(cv=cv, source=source, warnings=warnings)
+
+
+def _summary(diagnostics: list[Diagnostic]) -> str:
+    errors = sum(d.is_error for d in diagnostics)
+    warnings = len(diagnostics) - errors
+    text = f"{errors} error{'s' * (errors != 1)}"
+    if warnings:
+        text += f", {warnings} warning{'s' * (warnings != 1)}"
+    return text + "; nothing was rendered"
+
+
+# ---------------------------------------------------------------- pydantic errors → diagnostics
+
+
+def _from_pydantic(source: Source, exc: ValidationError) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    seen: set[tuple[Loc, str]] = set()
+    for err in exc.errors(include_url=False):
+        loc, at_key = _clean_loc(source.data, err["loc"], err["type"])
+        message = _message(err, loc)
+        if message.startswith("the end ") and "before the start" in message:
+            loc = loc + ("end",)
+        if (loc, message) in seen:
+            continue
+        seen.add((loc, message))
+        out.append(source.diagnostic(loc, message, key=at_key or err["type"] == "extra_forbidden"))
+    return out
+
+
+def _clean_loc(data: Any, loc: tuple[Any, ...], kind: str) -> tuple[Loc, bool]:
+    """Keep the parts of pydantic's `loc` that index the data (drop union/validator tags)."""
+    out: list[Any] = []
+    current = data
+    for i, part in enumerate(loc):
+        if part == "[key]":
+            return tuple(out), True
+        if isinstance(current, dict) and part in current:
+            out.append(part)
+            current = current[part]
+        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+            out.append(part)
+            current = current[part]
+        elif kind == "missing" and i == len(loc) - 1:
+            out.append(part)
+        elif isinstance(current, dict) and isinstance(part, str) and part in _model_keys(out):
+            out.append(part)  # a defaulted field whose own default failed: keep the name
+            current = None
+    return tuple(out), False
+
+
+def _message(err: dict[str, Any], loc: Loc) -> str:
+    kind = err["type"]
+    found = _describe(err.get("input"))
+    if kind == "missing":
+        return f"missing required field `{loc[-1]}`"
+    if kind == "extra_forbidden":
+        key = str(loc[-1]) if loc else "?"
+        allowed = _model_keys(list(loc[:-1]))
+        hint = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+        text = f"unknown field `{key}`"
+        if hint:
+            text += f"; did you mean `{hint[0]}`?"
+        elif allowed:
+            text += f"; expected one of: {', '.join(allowed)}"
+        return text
+    if kind == "literal_error":
+        expected = err.get("ctx", {}).get("expected", "")
+        options = [o.strip().strip("'") for o in expected.replace(" or ", ", ").split(",") if o.strip()]
+        value = err.get("input")
+        hint = difflib.get_close_matches(str(value), options, n=1, cutoff=0.6) if isinstance(value, str) else []
+        text = f"expected one of {', '.join(options)}; found {found}"
+        return text + (f"; did you mean `{hint[0]}`?" if hint else "")
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        keys = _model_keys(list(loc))
+        shown = f" with fields {', '.join(keys[:6])}{', …' if len(keys) > 6 else ''}" if keys else ""
+        return f"expected a mapping{shown}; found {found}"
+    if kind == "list_type":
+        return f"expected a list (lines starting with `- `); found {found}"
+    if kind == "string_type":
+        return f"expected a string; found {found}"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return f"expected a whole number; found {found}"
+    if kind in ("float_type", "float_parsing"):
+        return f"expected a number; found {found}"
+    if kind in ("bool_type", "bool_parsing"):
+        return f"expected true or false; found {found}"
+    if kind in ("string_too_short", "too_short"):
+        return "expected at least one item" if kind == "too_short" else "expected a non-empty string"
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        return f"{err['msg'].lower()}; found {found}"
+    message = err["msg"]
+    return message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, bool):
+        return f"the boolean `{str(value).lower()}`"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, (int, float)):
+        return f"the number {value!r}"
+    if isinstance(value, str):
+        short = value if len(value) <= 40 else value[:37] + "…"
+        return f"the string {short!r}"
+    return type(value).__name__
+
+
+def _model_at(loc: list[Any]) -> type[BaseModel] | None:
+    """The model class describing the mapping at `loc`, following field annotations."""
+    tp: Any = CV
+    for part in loc:
+        model = _as_model(tp)
+        if model is not None and isinstance(part, str):
+            info = model.model_fields.get(part)
+            if info is None:
+                return None
+            tp = info.annotation
+            continue
+        tp = _container_item(tp)
+        if tp is None:
+            return None
+    return _as_model(tp)
+
+
+def _model_keys(loc: list[Any]) -> list[str]:
+    model = _model_at(loc)
+    if model is None:
+        return []
+    return [name for name, info in model.model_fields.items() if not info.exclude]
+
+
+def _unwrap(tp: Any) -> list[Any]:
+    origin = typing.get_origin(tp)
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(tp)[0])
+    if origin in (typing.Union, types.UnionType):
+        return [t for arg in typing.get_args(tp) for t in _unwrap(arg)]
+    return [tp]
+
+
+def _as_model(tp: Any) -> type[BaseModel] | None:
+    for t in _unwrap(tp):
+        if isinstance(t, type) and issubclass(t, BaseModel):
+            return t
+    return None
+
+
+def _container_item(tp: Any) -> Any:
+    for t in _unwrap(tp):
+        origin = typing.get_origin(t)
+        if origin is list:
+            return typing.get_args(t)[0]
+        if origin is dict:
+            return typing.get_args(t)[1]
+    return None
+
+
+# ---------------------------------------------------------------- whole-document checks
+
+
+def _cross_checks(cv: CV, source: Source) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    err = lambda loc, msg: out.append(source.diagnostic(loc, msg))  # noqa: E731
+    warn = lambda loc, msg: out.append(source.diagnostic(loc, msg, severity="warning"))  # noqa: E731
+
+    # ids are unique across the whole CV: profiles and priorities refer to them
+    ids: dict[str, Loc] = {}
+    for section in ("education", "publications", "experience", "teaching", "awards", "services"):
+        for i, entry in enumerate(getattr(cv, section)):
+            if entry.id is None:
+                continue
+            loc = (section, i, "id")
+            if entry.id in ids:
+                first = source.position(ids[entry.id])
+                where = f" (first used on line {first[0]})" if first else ""
+                err(loc, f"duplicate id `{entry.id}`{where}")
+            else:
+                ids[entry.id] = loc
+    topics = cv.research_interests.topics if cv.research_interests else []
+    topic_ids: dict[str, int] = {}
+    for i, topic in enumerate(topics):
+        if topic.id in topic_ids:
+            err(("research_interests", "topics", i, "id"), f"duplicate topic id `{topic.id}`")
+        topic_ids[topic.id] = i
+
+    # duplicate publications: same title (case-insensitive) twice
+    titles: dict[str, int] = {}
+    for i, pub in enumerate(cv.publications):
+        key = " ".join((pub.title.en or pub.title.zh or "").lower().split())
+        if key in titles:
+            err(("publications", i, "title"), f"the same title as publications[{titles[key]}]: a duplicate publication?")
+        titles.setdefault(key, i)
+        for j, topic in enumerate(pub.topics):
+            if topic not in topic_ids:
+                err(("publications", i, "topics", j), _unknown("topic", topic, topic_ids))
+        if not labels.has_owner(pub, cv.person):
+            warn(("publications", i, "authors"), "none of the authors is you (person.name or person.name_variants)")
+
+    # hand-typed labels must exist
+    known = labels.assign(cv)
+    by_label = set(known.values())
+    for i, topic in enumerate(topics):
+        for j, label in enumerate(topic.cite):
+            if label not in by_label:
+                err(("research_interests", "topics", i, "cite", j), _unknown("publication label", label, by_label))
+
+    # layout
+    seen_sections: set[str] = set()
+    for i, name in enumerate(cv.layout.sections):
+        if name in seen_sections:
+            err(("layout", "sections", i), f"section `{name}` is listed twice")
+        seen_sections.add(name)
+
+    # variants and profiles name real things
+    entry_ids = set(ids) | set(topic_ids)
+    for vname, variant in cv.variants.items():
+        for name in variant.sections:
+            if name not in cv.layout.sections:
+                err(("variants", vname, "sections", name), f"section `{name}` is not in layout.sections")
+        for i, name in enumerate(variant.drop_order):
+            if name not in cv.layout.sections:
+                err(("variants", vname, "drop_order", i), f"section `{name}` is not in layout.sections")
+    for pname, profile in cv.profiles.items():
+        for i, topic in enumerate(profile.topics):
+            if topic not in topic_ids:
+                err(("profiles", pname, "topics", i), _unknown("topic", topic, topic_ids))
+        for field_name in ("keep", "drop"):
+            for i, ref in enumerate(getattr(profile, field_name)):
+                if ref not in entry_ids:
+                    err(("profiles", pname, field_name, i), _unknown("entry id", ref, entry_ids))
+
+    # translations
+    for loc, text in _texts(cv, ()):
+        missing = text.missing()
+        if missing:
+            have = [lang for lang in LANGS if lang not in missing]
+            warn(loc, f"no {'/'.join(missing)} translation (only {'/'.join(have)}); the {have[0]} text is used")
+    return out
+
+
+def _unknown(what: str, value: str, known: Any) -> str:
+    hint = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.5)
+    text = f"unknown {what} `{value}`"
+    if hint:
+        return text + f"; did you mean `{hint[0]}`?"
+    if known:
+        return text + f"; known: {', '.join(sorted(known)[:12])}"
+    return text + "; none are defined"
+
+
+def _texts(value: Any, loc: Loc):
+    """Every LocalizedText in the model, with its field path."""
+    if isinstance(value, LocalizedText):
+        yield loc, value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _texts(getattr(value, name), loc + (name,))
+    elif isinstance(value, (list, tuple)):
+        for i, item in enumerate(value):
+            yield from _texts(item, loc + (i,))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts(item, loc + (key,))

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Install what cvtool needs from Debian, only if something is missing: XeLaTeX with the LaTeX
+# packages the templates use, the Noto fonts (Latin + CJK SC), and poppler (PNG previews).
+set -euo pipefail
+
+PACKAGES=(texlive-xetex texlive-lang-chinese texlive-latex-recommended texlive-latex-extra
+          texlive-fonts-recommended fonts-noto-core fonts-noto-cjk poppler-utils fontconfig)
+
+missing=()
+command -v xelatex >/dev/null 2>&1 || missing+=(xelatex)
+command -v pdftoppm >/dev/null 2>&1 || missing+=(pdftoppm)
+if command -v kpsewhich >/dev/null 2>&1; then
+  for sty in fontspec.sty xeCJK.sty needspace.sty enumitem.sty hyperref.sty xcolor.sty geometry.sty; do
+    [ -n "$(kpsewhich "$sty")" ] || missing+=("$sty")
+  done
+fi
+if command -v fc-list >/dev/null 2>&1; then
+  for family in "Noto Serif" "Noto Sans" "Noto Serif CJK SC" "Noto Sans CJK SC"; do
+    [ -n "$(fc-list ":family=$family" family)" ] || missing+=("font:$family")
+  done
+else
+  missing+=(fc-list)
+fi
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "cvtool setup: missing ${missing[*]}; installing: ${PACKAGES[*]}" >&2
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
+    echo "cvtool setup: not root and no sudo; run as root: apt-get install ${PACKAGES[*]}" >&2
+    exit 1
+  fi
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${PACKAGES[@]}" >/dev/null
+fc-cache -f >/dev/null 2>&1 || true

@@ -117,9 +117,10 @@ def _education(plan: Plan, lang: Language, t, mark) -> dict[str, Any] | None:
     entries = []
     for e in plan.cv.education:
         loc = ("education", plan.index_of(e))
-        details = []
+        aside = []
         if e.advisor:
-            details.append({"label": lang.words["advisor"], "text": t(e.advisor, loc + ("advisor",)), "italic": False})
+            aside.append({"label": lang.words["advisor"], "text": t(e.advisor, loc + ("advisor",))})
+        details = []
         if e.thesis:
             details.append({"label": lang.words["thesis"], "text": t(e.thesis, loc + ("thesis",)), "italic": True})
         entries.append({
@@ -128,6 +129,7 @@ def _education(plan: Plan, lang: Language, t, mark) -> dict[str, Any] | None:
             "location": t(e.city, loc + ("city",)),
             "dates": _dates(lang, e),
             "sub": [x for x in (t(e.degree, loc + ("degree",)), t(e.field, loc + ("field",))) if x],
+            "aside": aside,
             "details": details,
             "body": None,
         })
@@ -141,15 +143,18 @@ def _experience(plan: Plan, lang: Language, t, mark) -> dict[str, Any] | None:
         details = []
         if e.project:
             details.append({"label": lang.words["project"], "text": t(e.project, loc + ("project",)), "italic": False})
-        for who in ("mentor", "advisor"):
-            if getattr(e, who):
-                details.append({"label": lang.words[who], "text": t(getattr(e, who), loc + (who,)), "italic": False})
+        aside = [
+            {"label": lang.words[who], "text": t(getattr(e, who), loc + (who,))}
+            for who in ("mentor", "advisor")
+            if getattr(e, who)
+        ]
         entries.append({
             "mark": mark("experience", e),
             "heading": t(e.organization, loc + ("organization",)),
             "location": t(e.location, loc + ("location",)),
             "dates": _dates(lang, e),
             "sub": [x for x in (t(e.role, loc + ("role",)),) if x],
+            "aside": aside,
             "details": details,
             "body": t(e.description, loc + ("description",)),
         })

@@ -20,7 +20,7 @@ class Typography:
     def tex(self, variant: str) -> dict[str, str]:
         s = self.size
         sizes = [s, s * 1.24, s * 0.91, s * 0.82, s * 1.18, s * 2.05]
-        skips = [6.0 * self.spacing, 4.0 * self.spacing]
+        skips = [8.0 * self.spacing, 4.0 * self.spacing]
         args = "".join(f"{{{v:.2f}pt}}" for v in sizes) + "".join(f"{{{v:.2f}pt}}" for v in skips)
         margin = f"{self.margin_cm:.2f}cm"
         full = variant != "short"

@@ -57,14 +57,20 @@ def _area(t: Typography, variant: str) -> tuple[float, float]:
     return A4_W_CM - 2 * t.margin_cm, A4_H_CM - t.margin_cm - bottom
 
 
+def height_scale(base: Typography, t: Typography, variant: str) -> float:
+    """How much taller (<1: shorter) the same content is under `t` than under `base`."""
+    w0, _ = _area(base, variant)
+    w1, _ = _area(t, variant)
+    scale = (t.size / base.size) ** SIZE_EXPONENT * (w0 / w1) ** 0.5
+    return scale * (1 - 0.06 * (1 - t.spacing / base.spacing))  # skips are a small share
+
+
 def predicted_fill(m: Measure, base: Typography, t: Typography, variant: str, dropped_pt: float = 0.0) -> float:
     """Predicted page fill (1.0 = exactly one page) of the measured content under typography `t`."""
-    w0, h0 = _area(base, variant)
-    w1, h1 = _area(t, variant)
-    scale = (t.size / base.size) ** SIZE_EXPONENT * (w0 / w1) ** 0.5
-    scale *= 1 - 0.06 * (1 - t.spacing / base.spacing)  # skips are a small share of the height
+    _, h0 = _area(base, variant)
+    _, h1 = _area(t, variant)
     content_cm = (m.total - dropped_pt) / m.textheight * h0
-    return content_cm * scale / h1
+    return content_cm * height_scale(base, t, variant) / h1
 
 
 def tightening_path(base: Typography, cv_bounds, steps: int = 20) -> list[Typography]:
@@ -129,7 +135,44 @@ def fit_one_page(plan: Plan, cv: CV, target, base: Typography, compile_plan: Com
                 "or lower variants.short.fit bounds.",
             )
         dropped.append(remaining[0])
+
+    # 3. the prediction errs on the safe side: give back dropped entries the page still has room
+    #    for (measured in the fitted run), at the cost of one more run, keeping the fitted PDF
+    #    if the attempt overflows.
+    if dropped:
+        compiled, dropped, extra = _give_back(compiled, m, base, typography, dropped, cv, plan, compile_plan)
+        runs += extra
     compiled.runs = runs
     if dropped:
         report.append("dropped to fit: " + ", ".join(dropped))
     return compiled, report
+
+
+def _give_back(
+    compiled: Compiled, m: Measure, base: Typography, typography: Typography, dropped: list[str],
+    cv: CV, plan: Plan, compile_plan: CompileFn,
+) -> tuple[Compiled, list[str], int]:
+    """Restore dropped entries, most important first, while the fitted page has room."""
+    fitted = measure(compiled.log, ["?"] * (len(m.heights) + 1))
+    if fitted is None:
+        return compiled, dropped, 0
+    scale = height_scale(base, typography, "short")
+    kept_pt = m.total - sum(m.heights.get(k, 0.0) for k in dropped)
+    calibration = fitted.total / (kept_pt * scale) if kept_pt > 0 else 1.0
+    room = TARGET_FILL * fitted.textheight - fitted.total
+    restored = []
+    for key in reversed(dropped):  # the last dropped is the most important of them
+        need = m.heights.get(key, 0.0) * scale * calibration
+        if need > room:
+            break
+        restored.append(key)
+        room -= need
+    if not restored:
+        return compiled, dropped, 0
+    remaining = [k for k in dropped if k not in restored]
+    retry, _ = compile_plan(select(cv, "short", plan.profile, frozenset(remaining)), typography)
+    if read_facts(retry.pdf).pages == 1:
+        compiled.cleanup()
+        return retry, remaining, retry.runs
+    retry.cleanup()
+    return compiled, dropped, retry.runs

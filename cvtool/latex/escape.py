@@ -47,12 +47,34 @@ def clean(text: str) -> str:
     return "".join(out)
 
 
+_LONG_TOKEN = re.compile(r"[^\s\u3000-\u9fff\uac00-\ud7af]{%d,}" % 28)
+_BREAK = "\x00"  # clean() removed every control character, so NUL is free to mark break points
+
+
+def _break_long_tokens(text: str) -> str:
+    """Mark break points inside very long words (URLs, identifiers) so they cannot overrun the
+    margin: after / _ . - @ & ? =, and every 12 characters where there is no such character."""
+
+    def mark(m: re.Match[str]) -> str:
+        out, run = [], 0
+        for ch in m.group():
+            out.append(ch)
+            run += 1
+            if ch in "/_.-@&?=" or run >= 12:
+                out.append(_BREAK)
+                run = 0
+        return "".join(out).rstrip(_BREAK)
+
+    return _LONG_TOKEN.sub(mark, text)
+
+
 def escape(text: str) -> str:
     """`text` as TeX that prints it literally."""
-    text = clean(text)
+    text = _break_long_tokens(clean(text))
     text = _SPACES.sub(lambda m: "\u00a0" if m.group() == "\u00a0" else " ", text)
     text = _SPECIAL_RE.sub(lambda m: _SPECIALS[m.group()], text)
     text = _LIGATURE_RE.sub("{}", text)
+    text = text.replace(_BREAK, r"\allowbreak{}")
     # a zero-width space is a permitted line break; the font need not have a glyph for it
     return text.replace("\u200b", r"\hspace{0pt}")
 
@@ -64,8 +86,9 @@ def escape_url(url: str) -> str:
     """A URL for `\\href{…}`: percent-encode what hyperref cannot take, escape what TeX reads.
 
     `#` and `%` keep their URL meaning (`\\#`, `\\%` are read back as `#`, `%` by hyperref);
-    braces, backslashes, spaces, `^`, `~` and non-ASCII are percent-encoded, so no character of
-    the URL can end the argument or run a command.
+    braces, backslashes, spaces, `^`, `~` and non-ASCII are percent-encoded — with the `%` itself
+    written `\\%`, since a bare `%` would start a TeX comment — so no character of the URL can
+    end the argument or run a command.
     """
     out = []
     for ch in clean(url).strip():
@@ -74,13 +97,13 @@ def escape_url(url: str) -> str:
         elif ch == "%":
             out.append(r"\%")
         elif ch == "~":
-            out.append("%7E")
+            out.append(r"\%7E")
         elif ch in "$&":
             out.append("\\" + ch)
         elif _URL_SAFE.match(ch):
             out.append(ch)
         else:
-            out.extend(f"%{b:02X}" for b in ch.encode("utf-8"))
+            out.extend(f"\\%{b:02X}" for b in ch.encode("utf-8"))
     return "".join(out)
 
 

@@ -1,0 +1,66 @@
+"""Helpers for end-to-end tests: build real PDFs through the library and read them back."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from cvtool.load import load, load_text
+from cvtool.pipeline import Options, Result, render_many, targets
+from cvtool.validate import validate
+
+REPO = Path(__file__).resolve().parent.parent
+REAL_CV = REPO / "cv.yaml"
+
+
+def build(source: Path, out: Path, langs=("en", "zh"), variants=("full",), profile=None, **options) -> list[Result]:
+    """Render through the library (no subprocess); raise the first CvError if any target failed."""
+    validated = validate(load(source))
+    results, errors = render_many(validated, targets(list(langs), list(variants), profile), Options(out_dir=out, **options))
+    if errors:
+        raise errors[0]
+    return results
+
+
+def build_text(text: str, tmp: Path, name: str = "cv.yaml", **kwargs) -> list[Result]:
+    source = tmp / name
+    source.write_text(text, encoding="utf-8")
+    validate(load_text(text, source))  # fail early with a readable message
+    return build(source, tmp / "out", **kwargs)
+
+
+def text_of(pdf: Path) -> str:
+    return "\n".join(page.extract_text() or "" for page in PdfReader(str(pdf)).pages)
+
+
+def squash(text: str) -> str:
+    """Letters and digits only, lower-cased: robust to line breaks, hyphenation and spacing."""
+    return re.sub(r"[^0-9a-z\u3400-\u9fff]", "", text.lower())
+
+
+def pages(pdf: Path) -> int:
+    return len(PdfReader(str(pdf)).pages)
+
+
+def link_uris(pdf: Path) -> list[str]:
+    uris = []
+    for page in PdfReader(str(pdf)).pages:
+        for annot in page.get("/Annots") or []:
+            action = annot.get_object().get("/A")
+            if action is not None and "/URI" in action:
+                uris.append(str(action["/URI"]))
+    return uris
+
+
+MINIMAL = """\
+person:
+  name: {en: Ada Example, zh: 艾达}
+  emails: [ada@example.org]
+education:
+  - school: {en: Example University, zh: 示例大学}
+    degree: {en: Ph.D., zh: 博士}
+    start: 2020-09
+    end: present
+"""

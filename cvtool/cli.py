@@ -114,7 +114,7 @@ def render(
         if profile is not None and profile not in validated.cv.profiles:
             known = ", ".join(validated.cv.profiles) or "none are declared"
             raise CvError(f"unknown profile {profile!r}; known: {known}")
-        options = Options(out_dir=out, updated=updated, build_dir=build_dir, timeout=timeout)
+        options = Options(out_dir=out, updated=updated, build_dir=build_dir, timeout=timeout, force=force)
         results, errors = render_many(validated, wanted, options)
     except CvError as exc:
         _fail(exc)
@@ -129,7 +129,11 @@ def render(
             for line in result.report:
                 typer.echo(f"{result.path.name}: {line}")
             pages = f"{result.pages} page{'s' * (result.pages != 1)}"
-            typer.echo(f"wrote {result.path} ({pages}, {result.runs} TeX run{'s' * (result.runs != 1)}, {result.seconds:.1f} s)")
+            if result.cached:
+                typer.echo(f"kept {result.path} ({pages}; unchanged, TeX skipped — --force rebuilds)")
+            else:
+                runs = f"{result.runs} TeX run{'s' * (result.runs != 1)}"
+                typer.echo(f"wrote {result.path} ({pages}, {runs}, {result.seconds:.1f} s)")
     for error in errors:
         typer.echo(error.format(), err=True)
     if errors:
@@ -142,3 +146,7 @@ def main() -> None:
     except CvError as exc:  # pragma: no cover - commands catch their own
         typer.echo(exc.format(), err=True)
         sys.exit(1)
+
+
+# Further commands live in their own modules and register themselves on `app`.
+from cvtool import cli_publications, cli_everyday  # noqa: E402,F401  (registration side effects)

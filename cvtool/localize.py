@@ -39,11 +39,12 @@ class Rich(Sourced):
 def pick(text: LocalizedText | None, lang: str, loc: Loc) -> Sourced | None:
     if text is None:
         return None
-    value = text.get(lang)
+    value, used = text.get(lang), lang
     if not value:
-        value = next(text.get(other) for other in LANGS if text.get(other))
+        used = next(other for other in LANGS if text.get(other))
+        value = text.get(used)
     cls = Rich if isinstance(text, RichText) else Sourced
-    return cls(value, loc)
+    return cls(value, loc if text.same else tuple(loc) + (used,))
 
 
 def localize(plan: Plan, lang_code: str, updated: _dt.date) -> dict[str, Any]:

@@ -12,12 +12,13 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cvtool import cache
 from cvtool.dates import updated_date
-from cvtool.errors import CvError
+from cvtool.errors import CvError, Diagnostic
 from cvtool.fit import fit_one_page
 from cvtool.fonts import font_setup
 from cvtool.latex.compile import DEFAULT_TIMEOUT, Compiled, compile_tex
-from cvtool.latex.render import Rendered, Tex, render_tex
+from cvtool.latex.render import Rendered, Tex, render_tex, templates_dir
 from cvtool.latex.style import Typography
 from cvtool.localize import localize
 from cvtool.model import LANGS
@@ -45,6 +46,7 @@ class Options:
     build_dir: Path | None = None
     timeout: float = DEFAULT_TIMEOUT
     jobs: int = 0  # 0: one per PDF, up to the CPU count
+    force: bool = False  # rebuild even when the cache says nothing changed
 
 
 @dataclass
@@ -56,6 +58,7 @@ class Result:
     seconds: float
     warnings: list[str] = field(default_factory=list)
     report: list[str] = field(default_factory=list)  # what the one-page fitter tightened or dropped
+    cached: bool = False  # nothing changed: the PDF in place was kept and TeX did not run
 
 
 def targets(langs: list[str], variants: list[str], profile: str | None) -> list[Target]:
@@ -98,7 +101,20 @@ def render_target(validated: Validated, target: Target, options: Options) -> Res
 
     def compile_plan(plan: Plan, typography: Typography) -> tuple[Compiled, list[str]]:
         rendered, marks = build_tex(plan, target.lang, day, typography, validated.source.name, jobname)
-        return compile_tex(rendered, jobname, source_date_epoch=epoch, timeout=options.timeout, build_dir=build_dir), marks
+        compiled = compile_tex(rendered, jobname, source_date_epoch=epoch, timeout=options.timeout, build_dir=build_dir)
+        if compiled.missing_glyphs:
+            compiled.cleanup()
+            raise missing_glyph_error(validated, rendered, compiled.missing_glyphs)
+        return compiled, marks
+
+    path = options.out_dir / f"{jobname}.pdf"
+    key = cache.content_key(
+        validated.source.text, jobname, target.lang, target.variant, target.profile or "",
+        day.isoformat(), str(epoch), font_setup(), files=sorted(templates_dir().iterdir()),
+    )
+    use_cache = not options.force and build_dir is None
+    if use_cache and (hit := cache.lookup(options.out_dir, jobname, key)):
+        return Result(target, path, hit.pages, 0, 0.0, hit.warnings, hit.report, cached=True)
 
     plan = select(cv, target.variant, target.profile)
     report: list[str] = []
@@ -108,12 +124,31 @@ def render_target(validated: Validated, target: Target, options: Options) -> Res
         compiled, _ = compile_plan(plan, base)
     try:
         facts = verify(compiled.pdf, max_pages=1 if target.variant == "short" else None)
-        path = options.out_dir / f"{jobname}.pdf"
         publish(compiled.pdf, path)
+        pdf_sha = cache.file_sha256(path)
     finally:
         compiled.cleanup()
-    warnings = [f"{jobname}: missing glyph: {g}" for g in compiled.missing_glyphs]
+    warnings: list[str] = []
+    if use_cache or options.force:
+        cache.store(options.out_dir, jobname, cache.Entry(key, pdf_sha, facts.pages, report, warnings))
     return Result(target, path, facts.pages, compiled.runs, compiled.seconds, warnings, report)
+
+
+def missing_glyph_error(validated: Validated, rendered: Rendered, missing: list[tuple[str, str, str]]) -> CvError:
+    """No character is dropped silently: name it, its font, and the cv.yaml field it is in."""
+    diagnostics = []
+    for char, code, font in missing:
+        message = f"character {char!r} ({code}) has no glyph in {font} or any font cvtool uses"
+        locs = rendered.fields_with(char)
+        if locs:
+            diagnostics.extend(validated.source.diagnostic(loc, message) for loc in locs)
+        else:
+            diagnostics.append(Diagnostic(message=message, file=validated.source.name))
+    return CvError(
+        "some characters cannot be printed; nothing was written",
+        diagnostics,
+        hint="Replace them, or put a font that has them in fonts/ (see fonts/README.md).",
+    )
 
 
 def render_many(validated: Validated, wanted: list[Target], options: Options) -> tuple[list[Result], list[CvError]]:

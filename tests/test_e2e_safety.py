@@ -71,7 +71,7 @@ def test_urls_with_specials_stay_one_working_link(tmp_path):
 
 def test_a_tex_error_names_the_tex_line_and_the_cv_field(tmp_path):
     tex = "\\documentclass{article}\n\\begin{document}\nhello \\undefinedmacro{} Ann\n\\end{document}\n"
-    rendered = Rendered(tex=tex, provenance=[("Ann", "person.name")])
+    rendered = Rendered(tex=tex, provenance=[("Ann", ("person", "name"))])
     with pytest.raises(CvError) as err:
         compile_tex(rendered, "job", build_dir=tmp_path / "b")
     message = err.value.format()
@@ -153,10 +153,14 @@ def test_chinese_uses_the_sc_face_of_the_collection_not_face_0(tmp_path):
     assert _glyph_stream(tmp_path, "sc", cjk_line) != _glyph_stream(tmp_path, "jp", face0)
 
 
-def test_missing_glyphs_are_reported(tmp_path):
+def test_a_character_no_font_has_fails_the_render_naming_it_and_its_field(tmp_path):
     text = MINIMAL.replace("Example University", "Example University \U000130B8")  # Egyptian hieroglyph
-    results = build_text(text, tmp_path, langs=("en",))
-    assert any("U+130B8" in w for w in results[0].warnings), results[0].warnings
+    with pytest.raises(CvError) as err:
+        build_text(text, tmp_path, langs=("en",))
+    message = err.value.format()
+    assert "U+130B8" in message
+    assert "cv.yaml:5:18: error: education[0].school.en" in message
+    assert not (tmp_path / "out" / "cv-en-full.pdf").exists()
 
 
 def test_cli_render_exit_codes_without_a_traceback(tmp_path):

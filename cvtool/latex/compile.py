@@ -41,7 +41,7 @@ class Compiled:
     log: str
     runs: int
     seconds: float
-    missing_glyphs: list[str] = field(default_factory=list)
+    missing_glyphs: list[tuple[str, str, str]] = field(default_factory=list)  # (char, U+XXXX, font)
 
     def cleanup(self) -> None:
         shutil.rmtree(self.workdir, ignore_errors=True)
@@ -137,12 +137,13 @@ def _keep(workdir: Path, jobname: str, build_dir: Path) -> None:
             shutil.copyfile(workdir / name, build_dir / name)
 
 
-def missing_glyphs(log: str) -> list[str]:
-    seen: list[str] = []
+def missing_glyphs(log: str) -> list[tuple[str, str, str]]:
+    """Characters XeTeX could not find in a font: (char, U+XXXX, font name), each once."""
+    seen: list[tuple[str, str, str]] = []
     for char, code, font in _MISSING_CHAR.findall(log):
-        text = f"{char!s} ({code}) is not in font {font.strip()}"
-        if text not in seen:
-            seen.append(text)
+        item = (chr(int(code[2:], 16)), code, font.strip())
+        if item[:2] not in [s[:2] for s in seen]:
+            seen.append(item)
     return seen
 
 

@@ -17,6 +17,7 @@ import jinja2
 from cvtool.errors import CvError
 from cvtool.latex.escape import escape, escape_breakable, escape_url
 from cvtool.latex.markup import markup_to_tex
+from cvtool.load import format_loc
 from cvtool.localize import Rich, Sourced
 
 TEMPLATE = "cv.tex.j2"
@@ -39,19 +40,31 @@ def templates_dir() -> Path:
 @dataclass
 class Rendered:
     tex: str
-    provenance: list[tuple[str, str]] = field(default_factory=list)  # (TeX produced, field path)
+    # (TeX produced, the cv.yaml field path it came from as a tuple)
+    provenance: list[tuple[str, tuple]] = field(default_factory=list)
 
     def fields_on(self, tex_line: str) -> list[str]:
-        """The cv.yaml fields whose text appears on a line of the generated .tex."""
-        found = []
-        for produced, path in self.provenance:
-            if produced and produced in tex_line and path not in found:
-                found.append(path)
-        # the longest match is the most specific
-        return sorted(found, key=lambda p: -max(len(t) for t, q in self.provenance if q == p))
+        """The cv.yaml fields whose text appears on a line of the generated .tex, most specific first."""
+        hits = sorted(
+            ((produced, loc) for produced, loc in self.provenance if produced and produced in tex_line),
+            key=lambda hit: -len(hit[0]),
+        )
+        found: list[str] = []
+        for _, loc in hits:
+            if format_loc(loc) not in found:
+                found.append(format_loc(loc))
+        return found
+
+    def fields_with(self, char: str) -> list[tuple]:
+        """The cv.yaml fields (as paths) whose text contains `char`."""
+        found: list[tuple] = []
+        for produced, loc in self.provenance:
+            if char in produced and loc not in found:
+                found.append(loc)
+        return found
 
 
-def _environment(directory: Path, provenance: list[tuple[str, str]]) -> jinja2.Environment:
+def _environment(directory: Path, provenance: list[tuple[str, tuple]]) -> jinja2.Environment:
     def finalize(value: Any) -> str:
         if value is None:
             return ""
@@ -62,7 +75,7 @@ def _environment(directory: Path, provenance: list[tuple[str, str]]) -> jinja2.E
         else:
             out = escape(str(value))
         if isinstance(value, Sourced) and value.loc:
-            provenance.append((out, value.field))
+            provenance.append((out, value.loc))
         return out
 
     env = jinja2.Environment(
@@ -86,7 +99,7 @@ def _environment(directory: Path, provenance: list[tuple[str, str]]) -> jinja2.E
 
 
 def render_tex(view: dict[str, Any], *, directory: Path | None = None) -> Rendered:
-    provenance: list[tuple[str, str]] = []
+    provenance: list[tuple[str, tuple]] = []
     env = _environment(directory or templates_dir(), provenance)
     try:
         tex = env.get_template(TEMPLATE).render(**view)

@@ -1,0 +1,70 @@
+"""Skip TeX when nothing changed: a content hash of everything that shapes a PDF.
+
+The key covers the source text, the templates, the font choice, the target and its options,
+and the tool's version. A hit needs the published PDF to be byte-for-byte the one recorded, so
+a PDF edited or replaced by hand is rebuilt. `--force` and `--build-dir` bypass the cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from cvtool import __version__
+
+CACHE_DIR = ".cvtool-cache"
+
+
+@dataclass(frozen=True)
+class Entry:
+    key: str
+    pdf_sha256: str
+    pages: int
+    report: list[str]
+    warnings: list[str]
+
+
+def content_key(*parts: str | bytes, files: list[Path] = ()) -> str:
+    digest = hashlib.sha256(__version__.encode())
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "big") + data)
+    for path in sorted(files):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def file_sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _entry_path(out_dir: Path, jobname: str) -> Path:
+    return out_dir / CACHE_DIR / f"{jobname}.json"
+
+
+def lookup(out_dir: Path, jobname: str, key: str) -> Entry | None:
+    try:
+        data = json.loads(_entry_path(out_dir, jobname).read_text(encoding="utf-8"))
+        entry = Entry(**data)
+        pdf = out_dir / f"{jobname}.pdf"
+        if entry.key == key and pdf.is_file() and file_sha256(pdf) == entry.pdf_sha256:
+            return entry
+    except (OSError, ValueError, TypeError):
+        pass
+    return None
+
+
+def store(out_dir: Path, jobname: str, entry: Entry) -> None:
+    path = _entry_path(out_dir, jobname)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(entry.__dict__, f)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a cache that cannot be written only costs time

@@ -95,6 +95,8 @@ def render(
     strict: bool = typer.Option(False, "--strict", help="Treat warnings as errors."),
     timeout: float = typer.Option(120.0, "--timeout", help="Seconds one xelatex run may take."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only errors."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Also print TeX runs and the end of each TeX log."),
+    png: bool = typer.Option(False, "--png", help="Also write a PNG preview of every page beside each PDF."),
 ) -> None:
     """Render PDFs into OUT as <stem>-<lang>-<variant>[-<profile>].pdf.
 
@@ -103,6 +105,7 @@ def render(
     """
     from cvtool.load import load
     from cvtool.pipeline import Options, render_many, targets
+    from cvtool.progress import Reporter
     from cvtool.validate import validate as run
 
     langs = ["en", "zh"] if lang is LangChoice.all else [lang.value]
@@ -115,27 +118,20 @@ def render(
             known = ", ".join(validated.cv.profiles) or "none are declared"
             raise CvError(f"unknown profile {profile!r}; known: {known}")
         options = Options(out_dir=out, updated=updated, build_dir=build_dir, timeout=timeout, force=force)
-        results, errors = render_many(validated, wanted, options)
+        reporter = Reporter(validated.source.path.stem, quiet=quiet, verbose=verbose)
+        for warning in validated.warnings:
+            reporter.warn(warning.format())
+        with reporter.live(wanted):
+            results, errors = render_many(validated, wanted, options, progress=reporter.update)
+        if png:
+            from cvtool.preview import png_previews
+
+            for result in results:
+                reporter.previews(result, png_previews(result.path))
     except CvError as exc:
         _fail(exc)
         return
-    if not quiet:
-        for warning in validated.warnings:
-            typer.echo(warning.format(), err=True)
-    for result in results:
-        for line in result.warnings:
-            typer.echo(f"warning: {line}", err=True)
-        if not quiet:
-            for line in result.report:
-                typer.echo(f"{result.path.name}: {line}")
-            pages = f"{result.pages} page{'s' * (result.pages != 1)}"
-            if result.cached:
-                typer.echo(f"kept {result.path} ({pages}; unchanged, TeX skipped — --force rebuilds)")
-            else:
-                runs = f"{result.runs} TeX run{'s' * (result.runs != 1)}"
-                typer.echo(f"wrote {result.path} ({pages}, {runs}, {result.seconds:.1f} s)")
-    for error in errors:
-        typer.echo(error.format(), err=True)
+    reporter.summary(results, errors)
     if errors:
         raise typer.Exit(code=1)
 

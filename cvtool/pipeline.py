@@ -10,6 +10,7 @@ import datetime as _dt
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Callable
 from pathlib import Path
 
 from cvtool import cache
@@ -59,6 +60,7 @@ class Result:
     warnings: list[str] = field(default_factory=list)
     report: list[str] = field(default_factory=list)  # what the one-page fitter tightened or dropped
     cached: bool = False  # nothing changed: the PDF in place was kept and TeX did not run
+    log_tail: str = ""  # the end of the last TeX log, for --verbose
 
 
 def targets(langs: list[str], variants: list[str], profile: str | None) -> list[Target]:
@@ -131,7 +133,8 @@ def render_target(validated: Validated, target: Target, options: Options) -> Res
     warnings: list[str] = []
     if use_cache or options.force:
         cache.store(options.out_dir, jobname, cache.Entry(key, pdf_sha, facts.pages, report, warnings))
-    return Result(target, path, facts.pages, compiled.runs, compiled.seconds, warnings, report)
+    tail = "\n".join(compiled.log.splitlines()[-12:])
+    return Result(target, path, facts.pages, compiled.runs, compiled.seconds, warnings, report, log_tail=tail)
 
 
 def missing_glyph_error(validated: Validated, rendered: Rendered, missing: list[tuple[str, str, str]]) -> CvError:
@@ -151,16 +154,30 @@ def missing_glyph_error(validated: Validated, rendered: Rendered, missing: list[
     )
 
 
-def render_many(validated: Validated, wanted: list[Target], options: Options) -> tuple[list[Result], list[CvError]]:
+Progress = Callable[[Target, "Result | CvError | None"], None]  # None: started
+
+
+def render_many(
+    validated: Validated, wanted: list[Target], options: Options, progress: Progress | None = None
+) -> tuple[list[Result], list[CvError]]:
     """Build every target, in parallel; one failure does not stop the others."""
     jobs = options.jobs or min(len(wanted), os.cpu_count() or 1)
     results: list[Result] = []
     errors: list[CvError] = []
+
+    def attempt(target: Target) -> Result | CvError:
+        if progress:
+            progress(target, None)
+        outcome = _attempt(validated, target, options)
+        if progress:
+            progress(target, outcome)
+        return outcome
+
     if jobs <= 1 or len(wanted) == 1:
-        outcomes = [_attempt(validated, t, options) for t in wanted]
+        outcomes = [attempt(t) for t in wanted]
     else:
         with ThreadPoolExecutor(max_workers=jobs) as pool:
-            outcomes = list(pool.map(lambda t: _attempt(validated, t, options), wanted))
+            outcomes = list(pool.map(attempt, wanted))
     for outcome in outcomes:
         (results if isinstance(outcome, Result) else errors).append(outcome)
     return results, errors

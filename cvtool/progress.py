@@ -1,0 +1,91 @@
+"""What `cvtool render` prints: a live status line per PDF on a terminal, plain lines otherwise.
+
+Colour and the live display appear only when stderr is a terminal (rich decides); `--quiet`
+prints errors only; `--verbose` adds the TeX runs and the end of each TeX log.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from pathlib import Path
+from typing import Iterator
+
+from rich.console import Console
+from rich.live import Live
+from rich.text import Text
+
+from cvtool.errors import CvError
+from cvtool.pipeline import Result, Target
+
+
+class Reporter:
+    def __init__(self, stem: str, *, quiet: bool = False, verbose: bool = False) -> None:
+        self.stem = stem
+        self.quiet = quiet
+        self.verbose = verbose
+        self.out = Console(highlight=False, soft_wrap=True)
+        self.err = Console(stderr=True, highlight=False, soft_wrap=True)
+        self._state: dict[str, str] = {}
+        self._lock = threading.Lock()
+        self._live: Live | None = None
+
+    def warn(self, text: str) -> None:
+        if not self.quiet:
+            self.err.print(Text(text, style="yellow"))
+
+    @contextlib.contextmanager
+    def live(self, targets: list[Target]) -> Iterator[None]:
+        if self.quiet or not self.err.is_terminal or len(targets) < 2:
+            yield
+            return
+        self._state = {t.jobname(self.stem): "waiting" for t in targets}
+        with Live(self._render(), console=self.err, refresh_per_second=8, transient=True) as live:
+            self._live = live
+            try:
+                yield
+            finally:
+                self._live = None
+
+    def update(self, target: Target, outcome: Result | CvError | None) -> None:
+        name = target.jobname(self.stem)
+        with self._lock:
+            if outcome is None:
+                self._state[name] = "building…"
+            elif isinstance(outcome, CvError):
+                self._state[name] = "failed"
+            else:
+                self._state[name] = "kept (unchanged)" if outcome.cached else f"done, {outcome.pages} p."
+            if self._live is not None:
+                self._live.update(self._render())
+
+    def _render(self) -> Text:
+        text = Text()
+        for name, state in self._state.items():
+            style = {"failed": "red", "building…": "cyan"}.get(state, "green" if state.startswith(("done", "kept")) else "dim")
+            text.append(f"{name:<28}", style="bold")
+            text.append(f"{state}\n", style=style)
+        return text
+
+    def previews(self, result: Result, pngs: list[Path]) -> None:
+        if not self.quiet:
+            self.out.print(f"{result.path.name}: {len(pngs)} PNG preview{'s' * (len(pngs) != 1)} beside it")
+
+    def summary(self, results: list[Result], errors: list[CvError]) -> None:
+        for result in results:
+            for line in result.warnings:
+                self.err.print(Text(f"warning: {line}", style="yellow"))
+            if self.quiet:
+                continue
+            for line in result.report:
+                self.out.print(f"{result.path.name}: {line}")
+            pages = f"{result.pages} page{'s' * (result.pages != 1)}"
+            if result.cached:
+                self.out.print(f"kept {result.path} ({pages}; unchanged, TeX skipped — --force rebuilds)")
+            else:
+                runs = f"{result.runs} TeX run{'s' * (result.runs != 1)}"
+                self.out.print(f"wrote {result.path} ({pages}, {runs}, {result.seconds:.1f} s)")
+            if self.verbose and result.log_tail:
+                self.out.print(Text(result.log_tail, style="dim"))
+        for error in errors:
+            self.err.print(Text(error.format(), style="red"))

@@ -7,6 +7,7 @@ compilers do: `FILE:LINE:COL: error: field.path: message`, the source line, a ca
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,8 +39,14 @@ class Diagnostic:
         text = f"{where}{self.severity}: {subject}{self.message}"
         if self.source_line is not None and self.column is not None:
             shown = self.source_line.replace("\t", " ")
-            text += f"\n    {shown}\n    {' ' * (self.column - 1)}^"
+            pad = sum(_width(ch) for ch in shown[: self.column - 1])
+            text += f"\n    {shown}\n    {' ' * pad}^"
         return text
+
+
+def _width(ch: str) -> int:
+    """Terminal columns of a character: CJK and other wide characters take two."""
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
 
 
 def sorted_diagnostics(diagnostics: list[Diagnostic]) -> list[Diagnostic]:

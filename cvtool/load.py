@@ -30,10 +30,21 @@ _NULL = {"", "~", "null", "Null", "NULL"}
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
 
-try:  # the C composer is several times faster; positions are the same
-    _Loader = yaml.CSafeLoader  # type: ignore[attr-defined]
+_PLAIN = "tag:cvtool,plain"  # an untagged plain scalar: resolved below by the YAML 1.2 core schema
+
+try:  # the C parser is several times faster; positions are the same
+    _Base = yaml.CSafeLoader  # type: ignore[attr-defined]
 except AttributeError:  # pragma: no cover - libyaml missing
-    _Loader = yaml.SafeLoader
+    _Base = yaml.SafeLoader
+
+
+class _Loader(_Base):  # type: ignore[misc, valid-type]
+    """Leave plain scalars unresolved (PyYAML would apply YAML 1.1: `no` → False, `1e3` → str)."""
+
+    def resolve(self, kind, value, implicit):  # noqa: ANN001, ANN201
+        if kind is yaml.ScalarNode and implicit[0]:
+            return _PLAIN
+        return super().resolve(kind, value, implicit)
 
 
 @dataclass
@@ -111,7 +122,8 @@ def read_source_text(path: Path) -> str:
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
-        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        line_start = before[before.rfind(b"\n") + 1 :]
+        col = len(line_start.decode("utf-8", errors="replace")) + 1  # in characters, not bytes
         raise CvError(
             f"{name}:{line}:{col}: error: byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the file as UTF-8"
         ) from None
@@ -130,6 +142,15 @@ def load_text(text: str, path: Path) -> Source:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         raise _yaml_error(source, exc) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, e.g. a control character
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        diag = Diagnostic(
+            message=f"the character U+{ord(char):04X} is not allowed in YAML; remove it",
+            file=source.name, line=line, column=col, source_line=source_line(text, line),
+        )
+        raise CvError("not valid YAML; nothing was rendered", [diag]) from None
     except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
         raise CvError(f"{source.name}: error: not valid YAML: {exc}") from None
     if node is None:
@@ -142,7 +163,7 @@ def load_text(text: str, path: Path) -> Source:
 def _yaml_error(source: Source, exc: yaml.MarkedYAMLError) -> CvError:
     mark = exc.problem_mark or exc.context_mark
     problem = exc.problem or "syntax error"
-    if "'\\t'" in problem or "\\t" in problem:
+    if mark is not None and _char_at(source.text, mark.line, mark.column) == "\t" or "'\\t'" in problem:
         problem = "a tab character; YAML indentation must use spaces"
     context = f" ({exc.context})" if exc.context and exc.context not in problem else ""
     line = mark.line + 1 if mark else None
@@ -155,6 +176,11 @@ def _yaml_error(source: Source, exc: yaml.MarkedYAMLError) -> CvError:
         source_line=source_line(source.text, line),
     )
     return CvError("not valid YAML; nothing was rendered", [diag])
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.split("\n")
+    return lines[line][column] if 0 <= line < len(lines) and 0 <= column < len(lines[line]) else ""
 
 
 def _to_python(node: yaml.Node, loc: Loc, source: Source, counter: list[int], depth: int) -> Any:
@@ -172,7 +198,7 @@ def _to_python(node: yaml.Node, loc: Loc, source: Source, counter: list[int], de
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
+            if key_node.tag == "tag:yaml.org,2002:merge" or (key_node.value == "<<" and key_node.style in (None, "")):
                 raise _node_error(source, key_node, "merge keys (`<<:`) are not supported; write the fields out")
             if not isinstance(key_node, yaml.ScalarNode):
                 raise _node_error(source, key_node, "a key must be a plain word, not a list or mapping")
@@ -199,9 +225,12 @@ def _node_error(source: Source, node: yaml.Node, message: str, loc: Loc | None =
 
 
 def _scalar(node: yaml.ScalarNode) -> Any:
-    """YAML 1.2 core schema for plain scalars; quoted scalars are always strings."""
+    """YAML 1.2 core schema for plain scalars; quoted scalars are always strings.
+
+    An explicit tag (`!!str 3`) is honoured for strings; other explicit tags are read as text too.
+    """
     value = node.value
-    if node.style not in (None, "") or node.tag == "tag:yaml.org,2002:str":
+    if node.style not in (None, "") or node.tag != _PLAIN:
         return value
     if value in _NULL:
         return None

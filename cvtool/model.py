@@ -52,7 +52,15 @@ class LocalizedText(Strict):
         return getattr(self, lang)
 
     def missing(self) -> list[str]:
-        return [] if self.same else [lang for lang in LANGS if not self.get(lang)]
+        return [] if self.same else [lang for lang in LANGS if not (self.get(lang) or "").strip()]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _blank_is_missing(cls, data: Any) -> Any:
+        """`{en: "  "}` is no English text: treat it as missing, not as a blank to print."""
+        if isinstance(data, dict):
+            return {k: (None if isinstance(v, str) and not v.strip() else v) for k, v in data.items()}
+        return data
 
     @model_validator(mode="after")
     def _not_empty(self) -> "LocalizedText":

@@ -149,13 +149,11 @@ def missing_glyphs(log: str) -> list[tuple[str, str, str]]:
 
 def _tex_error(rendered: Rendered, jobname: str, log: str, build_dir: Path | None) -> CvError:
     match = _FILE_LINE_ERROR.search(log)
-    message = None
-    line_no = None
-    if match:
-        message, line_no = match["msg"].strip(), int(match["line"])
-    else:
-        bang = _BANG_ERROR.search(log)
-        message = bang["msg"].strip() if bang else "xelatex failed without an error message (see the log)"
+    line_no = int(match["line"]) if match else None
+    # the most telling message: the first one that is not TeX's generic "Emergency stop"
+    messages = [m["msg"].strip() for m in _FILE_LINE_ERROR.finditer(log)] + [m["msg"].strip() for m in _BANG_ERROR.finditer(log)]
+    specific = [m for m in messages if m and not m.startswith(("Emergency stop", "==> Fatal error"))]
+    message = (specific or messages or ["xelatex failed without an error message (see the log)"])[0]
     tex_lines = rendered.tex.splitlines()
     diagnostics = []
     if line_no and 1 <= line_no <= len(tex_lines):

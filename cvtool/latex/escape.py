@@ -25,7 +25,7 @@ _SPECIALS = {
 _SPECIAL_RE = re.compile(r"[\\{}$&#%_^~]")
 # Break input ligatures: -- and --- (dashes), `` '' (quotes), !` ?` (inverted marks), << >> (guillemets).
 _LIGATURE_RE = re.compile(r"(?<=[-`'!?<>])(?=[-`'<>])")
-_SPACES = re.compile(r"[ \t\r\n\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_SPACES = re.compile(r"[ \t\r\n\u00a0\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
 
 
 def clean(text: str) -> str:

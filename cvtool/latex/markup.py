@@ -14,7 +14,7 @@ from cvtool.latex.escape import escape, escape_url
 _TOKEN = re.compile(
     r"\*\*(?P<bold>(?:(?!\*\*).)+?)\*\*"
     r"|(?<![\w*])\*(?P<italic>[^\s*](?:[^*]*?[^\s*])?)\*(?![\w*])"
-    r"|\[(?P<text>[^\]\n]+)\]\((?P<url>(?:https?://|mailto:)[^)\s]+)\)",
+    r"|\[(?P<text>[^\]\n]+)\]\((?P<url>(?:https?://|mailto:)(?:[^()\s]|\([^()\s]*\))+)\)",
     re.DOTALL,
 )
 

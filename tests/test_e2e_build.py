@@ -1,0 +1,124 @@
+"""Cache, parallel builds, concurrent renders, the TeX sandbox itself, fonts/ precedence."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from cvtool import fonts
+from cvtool.errors import CvError
+from cvtool.latex.compile import compile_tex
+from cvtool.latex.render import Rendered
+from cvtool.load import load
+from cvtool.pipeline import Options, render_many, targets
+from cvtool.validate import validate
+from pdftools import MINIMAL, REAL_CV, build, build_text, text_of
+
+pytestmark = pytest.mark.tex
+
+
+def test_unchanged_source_hits_the_cache_and_skips_tex(tmp_path, monkeypatch):
+    first = build_text(MINIMAL, tmp_path, langs=("en",), updated="2026-11")[0]
+    assert not first.cached and first.runs == 1
+    before = first.path.read_bytes()
+
+    def no_tex(*args, **kwargs):
+        raise AssertionError("TeX must not run on a cache hit")
+
+    monkeypatch.setattr("cvtool.pipeline.compile_tex", no_tex)
+    again = build_text(MINIMAL, tmp_path, langs=("en",), updated="2026-11")[0]
+    assert again.cached and again.runs == 0 and again.path.read_bytes() == before
+
+
+def test_force_a_changed_source_or_a_replaced_pdf_rebuild(tmp_path):
+    build_text(MINIMAL, tmp_path, langs=("en",), updated="2026-11")
+    assert not build_text(MINIMAL, tmp_path, langs=("en",), updated="2026-11", force=True)[0].cached
+    changed = MINIMAL.replace("Ada Example", "Ada Changed")
+    result = build_text(changed, tmp_path, langs=("en",), updated="2026-11")[0]
+    assert not result.cached and "Ada Changed" in text_of(result.path)
+    result.path.write_bytes(b"%PDF-1.5 replaced by hand")
+    assert not build_text(changed, tmp_path, langs=("en",), updated="2026-11")[0].cached
+    assert "Ada Changed" in text_of(result.path)
+
+
+def test_parallel_builds_give_the_same_bytes_as_serial_ones(tmp_path):
+    validated = validate(load(REAL_CV))
+    wanted = targets(["en", "zh"], ["full", "short"], None)
+    serial, errors = render_many(validated, wanted, Options(out_dir=tmp_path / "serial", updated="2026-11", jobs=1))
+    assert not errors
+    parallel, errors = render_many(validated, wanted, Options(out_dir=tmp_path / "parallel", updated="2026-11", jobs=4))
+    assert not errors
+    for a, b in zip(serial, parallel):
+        assert a.path.name == b.path.name
+        assert a.path.read_bytes() == b.path.read_bytes(), a.path.name
+
+
+def test_two_renders_into_the_same_folder_at_once_do_not_corrupt_each_other(tmp_path):
+    source = tmp_path / "cv.yaml"
+    source.write_text(MINIMAL, encoding="utf-8")
+    out = tmp_path / "out"
+    failures: list[BaseException] = []
+
+    def render() -> None:
+        try:
+            build(source, out, langs=("en", "zh"), force=True)
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            failures.append(exc)
+
+    threads = [threading.Thread(target=render) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=300)
+    assert not failures
+    for name in ("cv-en-full.pdf", "cv-zh-full.pdf"):
+        reader = PdfReader(str(out / name))
+        assert len(reader.pages) == 1 and "Ada Example" in (reader.metadata.title or "") or "艾达" in reader.metadata.title
+    assert not list(out.glob("*.part")) and not list(out.glob(".*.part"))
+
+
+def test_the_sandbox_itself_refuses_absolute_reads_and_shell_escape(tmp_path):
+    """Even raw TeX that bypassed escaping can neither read /etc/passwd nor run a command."""
+    marker = tmp_path / "pwned"
+    tex = (
+        "\\documentclass{article}\\begin{document}\n"
+        f"\\immediate\\write18{{touch {marker}}}\n"
+        "\\input{/etc/passwd}\n"
+        "\\end{document}\n"
+    )
+    with pytest.raises(CvError) as err:
+        compile_tex(Rendered(tex=tex), "evil", build_dir=tmp_path / "b")
+    log = (tmp_path / "b" / "evil.log").read_text(errors="replace")
+    assert "root:" not in log
+    assert "File `/etc/passwd.tex' not found" in err.value.format()  # paranoid: no absolute paths
+    assert not marker.exists()
+    assert f"runsystem(touch {marker})...disabled." in log
+
+
+def test_the_sandbox_refuses_writing_outside_the_build_directory(tmp_path):
+    target = tmp_path / "outside.txt"
+    tex = (
+        "\\documentclass{article}\\begin{document}\n"
+        f"\\newwrite\\w\\immediate\\openout\\w={target}\\immediate\\write\\w{{x}}\\immediate\\closeout\\w\n"
+        "ok\\end{document}\n"
+    )
+    try:
+        compile_tex(Rendered(tex=tex), "w").cleanup()
+    except CvError:
+        pass
+    assert not target.exists()
+
+
+def test_fonts_in_the_fonts_folder_win_over_system_fonts(tmp_path):
+    regular = fonts.system_faces("Noto Sans")["Regular"][0]
+    shutil.copy(regular, tmp_path / Path(regular).name)
+    fonts.local_fonts.cache_clear()
+    setup = fonts.font_setup(tmp_path)
+    sans = next(line for line in setup.splitlines() if line.startswith("\\setsansfont"))
+    assert f"Path={tmp_path.resolve()}/" in sans
+    serif = next(line for line in setup.splitlines() if line.startswith("\\setmainfont"))
+    assert str(tmp_path) not in serif

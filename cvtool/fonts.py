@@ -38,7 +38,10 @@ _SAFE_PATH = re.compile(r"[A-Za-z0-9_./+-]+\Z")
 
 
 def fonts_dir() -> Path:
-    return Path(__file__).resolve().parent.parent / "fonts"
+    """`fonts/` beside the package (a checkout) or inside it (an installed wheel)."""
+    here = Path(__file__).resolve().parent
+    checkout = here.parent / "fonts"
+    return checkout if checkout.is_dir() else here / "fonts"
 
 
 Faces = dict[str, tuple[str, int]]  # style → (file, face index in the collection)

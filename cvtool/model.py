@@ -354,13 +354,12 @@ class FitBounds(Strict):
 
 RuleField = Annotated[
     SectionRule,
-    BeforeValidator(lambda v: {"include": v} if isinstance(v, bool) else v),
-    WithJsonSchema({"anyOf": [{"type": "boolean"}, {"$ref": "#/$defs/SectionRule"}]}),
+    BeforeValidator(lambda v: {"include": v} if isinstance(v, bool) else v, json_schema_input_type=bool | SectionRule),
 ]
 
 
 class Variant(Strict):
-    sections: dict[Section, RuleField] = Field(
+    sections: dict[Section, RuleField] = Field(  # type: ignore[valid-type]
         default_factory=dict, description="Per section: false to leave it out, or a rule."
     )
     drop_order: list[Section] = Field(

@@ -13,7 +13,7 @@ from cvtool.latex.escape import escape, escape_url
 
 _TOKEN = re.compile(
     r"\*\*(?P<bold>(?:(?!\*\*).)+?)\*\*"
-    r"|(?<![\w*])\*(?P<italic>[^\s*](?:[^*]*?[^\s*])?)\*(?![\w*])"
+    r"|(?<![A-Za-z0-9*])\*(?P<italic>[^\s*](?:[^*]*?[^\s*])?)\*(?![A-Za-z0-9*])"
     r"|\[(?P<text>[^\]\n]+)\]\((?P<url>(?:https?://|mailto:)(?:[^()\s]|\([^()\s]*\))+)\)",
     re.DOTALL,
 )

@@ -1,0 +1,184 @@
+"""`cvtool doctor`: is this machine ready to render? Each check says what it found and, when it
+fails, the exact command that fixes it.
+
+Checks: xelatex (path and version), the LaTeX packages the templates load, the four font
+families (the CJK ones must resolve to their SC face, see `cvtool.fonts`), pdftoppm (optional:
+PNG previews) and write access to the output folder. Nothing here prints; the CLI does.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from cvtool.errors import display_path
+
+LATEX_PACKAGES = (
+    "fontspec.sty", "xeCJK.sty", "needspace.sty", "enumitem.sty", "hyperref.sty", "xcolor.sty", "geometry.sty",
+)
+# The Debian package that provides each file (texlive-lang-chinese pulls in xeCJK's texlive-lang-cjk).
+DEBIAN_PACKAGE = {
+    "xelatex": "texlive-xetex",
+    "kpsewhich": "texlive-xetex",
+    "fontspec.sty": "texlive-latex-recommended",
+    "xeCJK.sty": "texlive-lang-chinese",
+    "needspace.sty": "texlive-latex-extra",
+    "enumitem.sty": "texlive-latex-extra",
+    "hyperref.sty": "texlive-latex-base",
+    "xcolor.sty": "texlive-latex-recommended",
+    "geometry.sty": "texlive-latex-base",
+    "pdftoppm": "poppler-utils",
+    "fc-list": "fontconfig",
+}
+_COLLECTIONS = (".ttc", ".otc")
+_TIMEOUT = 20.0
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool
+    detail: str = ""  # what was found, or what is wrong
+    fix: str | None = None  # the command that fixes a failure
+    optional: bool = False  # a failed optional check does not make the machine unhealthy
+
+
+@dataclass(frozen=True)
+class Report:
+    checks: list[Check]
+
+    @property
+    def healthy(self) -> bool:
+        return all(c.ok or c.optional for c in self.checks)
+
+    @property
+    def problems(self) -> list[Check]:
+        return [c for c in self.checks if not c.ok and not c.optional]
+
+
+def diagnose(out_dir: Path = Path("out")) -> Report:
+    return Report([check_xelatex(), *check_latex_packages(), *check_fonts(), check_pdftoppm(), check_output(out_dir)])
+
+
+def apt_install(*packages: str, alternative: str = "make setup") -> str:
+    sudo = "" if hasattr(os, "geteuid") and os.geteuid() == 0 else "sudo "
+    text = f"{sudo}apt-get install {' '.join(dict.fromkeys(packages))}"
+    return f"{text}   (or: {alternative})" if alternative else text
+
+
+def _first_line(cmd: list[str]) -> str | None:
+    """The first non-empty line a `--version`-style command prints (stdout, else stderr)."""
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=_TIMEOUT, stdin=subprocess.DEVNULL, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    for stream in (proc.stdout, proc.stderr):
+        for line in stream.splitlines():
+            if line.strip():
+                return line.strip()
+    return None
+
+
+def check_xelatex() -> Check:
+    path = shutil.which("xelatex")
+    if path is None:
+        return Check("xelatex", False, "not found on PATH", apt_install("texlive-xetex"))
+    version = _first_line([path, "--version"])
+    if version is None:
+        return Check("xelatex", False, f"{path} does not run (`xelatex --version` failed)",
+                     apt_install("--reinstall", "texlive-xetex"))
+    return Check("xelatex", True, f"{path} ({version})")
+
+
+def check_latex_packages() -> list[Check]:
+    kpsewhich = shutil.which("kpsewhich")
+    if kpsewhich is None:
+        packages = [DEBIAN_PACKAGE["kpsewhich"], *(DEBIAN_PACKAGE[s] for s in LATEX_PACKAGES)]
+        return [Check(sty, False, "cannot look it up: kpsewhich (part of TeX) is not on PATH", apt_install(*packages))
+                for sty in LATEX_PACKAGES]
+    from cvtool.latex.compile import sandbox_env  # the environment xelatex itself runs in
+
+    try:
+        proc = subprocess.run([kpsewhich, *LATEX_PACKAGES], capture_output=True, text=True, timeout=_TIMEOUT,
+                              env=sandbox_env(None), stdin=subprocess.DEVNULL, check=False)
+        found = {Path(line.strip()).name: line.strip() for line in proc.stdout.splitlines() if line.strip()}
+    except (OSError, subprocess.TimeoutExpired):
+        found = {}
+    checks = []
+    for sty in LATEX_PACKAGES:
+        if sty in found:
+            checks.append(Check(sty, True, found[sty]))
+        else:
+            checks.append(Check(sty, False, "not found by kpsewhich", apt_install(DEBIAN_PACKAGE[sty])))
+    return checks
+
+
+def check_fonts() -> list[Check]:
+    from cvtool.fonts import ROLES, fonts_dir, local_fonts, system_faces
+
+    local = local_fonts(fonts_dir().resolve())
+    have_fc_list = shutil.which("fc-list") is not None
+    checks = []
+    for role in ROLES:
+        cjk = "CJK" in role.command
+        family = role.families[0]
+        name = f"font {family}"
+        fix_missing = apt_install(*(["fontconfig"] if not have_fc_list else []), role.package,
+                                  alternative="make setup; or put the font files in fonts/")
+        for candidate in role.families:
+            where, faces = ("fonts/", local[candidate]) if "Regular" in local.get(candidate, {}) else (
+                "system", system_faces(candidate))
+            if "Regular" in faces:
+                family = candidate
+                break
+        else:
+            why = "not found" if have_fc_list else "cannot look it up: fc-list (fontconfig) is not on PATH"
+            checks.append(Check(name, False, why, fix_missing))
+            continue
+        file, index = faces["Regular"]
+        detail = f"{file}" + (f" (face {index})" if Path(file).suffix.lower() in _COLLECTIONS else "")
+        detail += " from fonts/" if where == "fonts/" else ""
+        if cjk and index == 0 and Path(file).suffix.lower() in _COLLECTIONS:
+            # Face 0 of the Noto CJK collections is the JP design; a collection must yield its SC face.
+            checks.append(Check(f"font {family}", False, f"{detail}: face 0 of a collection, not the SC face",
+                                apt_install("--reinstall", role.package) + "; then: fc-cache -f"))
+            continue
+        checks.append(Check(f"font {family}", True, detail))
+    return checks
+
+
+def check_pdftoppm() -> Check:
+    path = shutil.which("pdftoppm")
+    if path is None:
+        return Check("pdftoppm", False, "not found on PATH (only needed for PNG previews)",
+                     apt_install("poppler-utils"), optional=True)
+    version = _first_line([path, "-v"]) or "version unknown"
+    return Check("pdftoppm", True, f"{path} ({version})", optional=True)
+
+
+def check_output(out_dir: Path) -> Check:
+    name = f"output folder {display_path(out_dir)}"
+    quoted = shlex.quote(str(out_dir))
+    if out_dir.exists() and not out_dir.is_dir():
+        return Check(name, False, "is a file, not a folder", f"mv {quoted} {quoted}.bak   (or choose another folder with --out)")
+    if out_dir.is_dir():
+        try:
+            with tempfile.TemporaryFile(dir=out_dir, prefix=".cvtool-doctor-"):
+                pass
+        except OSError as exc:
+            owner = hasattr(os, "getuid") and out_dir.stat().st_uid == os.getuid()
+            fix = f"chmod u+w {quoted}" if owner else f"sudo chown \"$(id -un)\" {quoted}"
+            return Check(name, False, f"not writable ({exc.strerror})", fix)
+        return Check(name, True, "writable")
+    parent = out_dir.absolute().parent
+    while not parent.exists():
+        parent = parent.parent
+    if parent.is_dir() and os.access(parent, os.W_OK | os.X_OK):
+        return Check(name, True, "will be created")
+    return Check(name, False, f"cannot be created: {parent} is not writable",
+                 f"sudo mkdir -p {quoted} && sudo chown \"$(id -un)\" {quoted}")

@@ -1,0 +1,55 @@
+"""The JSON Schema of cv.yaml, generated from the pydantic models, for editor completion.
+
+Editors with the YAML language server read it through the first line of a CV,
+`# yaml-language-server: $schema=./cv.schema.json`. The schema checks shapes (keys, types,
+date patterns); cross-references (topics, labels, ids) stay with `cvtool validate`.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+SCHEMA_FILENAME = "cv.schema.json"
+SCHEMA_ID = "urn:cvtool:cv.schema.json"
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def json_schema() -> dict[str, Any]:
+    """The schema of `cvtool.model.CV` (validation mode), with `$schema`, `$id` and a title."""
+    from cvtool.model import CV
+
+    root = CV.model_json_schema(mode="validation")
+    defs: dict[str, Any] = root.pop("$defs", {})
+    schema: dict[str, Any] = {
+        "$schema": DRAFT,
+        "$id": SCHEMA_ID,
+        "title": root.pop("title", "cvtool CV"),
+        **root,
+    }
+    schema["$defs"] = {name: defs[name] for name in sorted(_reachable(schema, defs))}
+    return schema
+
+
+def schema_text() -> str:
+    """The schema as the text of cv.schema.json: stable key order, UTF-8, a final newline."""
+    return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+def _reachable(node: Any, defs: dict[str, Any]) -> set[str]:
+    """Names of the definitions that `node` refers to, directly or through other definitions."""
+    found: set[str] = set()
+    todo = [node]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, dict):
+            ref = item.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/$defs/"):
+                name = ref.removeprefix("#/$defs/")
+                if name not in found and name in defs:
+                    found.add(name)
+                    todo.append(defs[name])
+            todo.extend(v for k, v in item.items() if k != "$defs")
+        elif isinstance(item, list):
+            todo.extend(item)
+    return found

@@ -2,4 +2,110 @@
 
 from __future__ import annotations
 
-from cvtool.cli import app  # noqa: F401
+import sys
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+from cvtool.cli import app
+from cvtool.errors import CvError
+
+
+class ExportFormat(str, Enum):
+    academicpages = "academicpages"
+    bibtex = "bibtex"
+
+
+class ExportLang(str, Enum):
+    en = "en"
+    zh = "zh"
+
+
+class ImportKind(str, Enum):
+    auto = "auto"
+    preprint = "preprint"
+    conference = "conference"
+    journal = "journal"
+    workshop = "workshop"
+
+
+def _fail(exc: CvError) -> None:
+    typer.echo(exc.format(), err=True)
+    raise typer.Exit(code=1)
+
+
+@app.command()
+def export(
+    file: Path = typer.Argument(Path("cv.yaml"), help="The CV source."),
+    fmt: ExportFormat = typer.Option(..., "--format", "-f", help="academicpages (website Markdown page) or bibtex."),
+    out: str = typer.Option("-", "--out", "-o", metavar="PATH", help="Where to write; `-` for standard output."),
+    lang: ExportLang = typer.Option(ExportLang.en, "--lang", "-l", help="Language of the text."),
+) -> None:
+    """Export the publications as a website page (academicpages) or a BibTeX file.
+
+    Example: cvtool export cv.yaml --format academicpages --out ../site/_pages/publications.md
+    """
+    from cvtool.bibimport import write_bytes_atomic
+    from cvtool.export import export as run
+    from cvtool.load import load
+    from cvtool.validate import validate
+
+    try:
+        validated = validate(load(file))
+        text = run(validated.cv, fmt.value, lang.value)
+        for warning in validated.warnings:
+            typer.echo(warning.format(), err=True)
+        if out == "-":
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        else:
+            target = Path(out)
+            if target.is_dir():
+                raise CvError(f"--out {out}: is a folder; give a file name")
+            write_bytes_atomic(target, text.encode("utf-8"))
+            n = len(validated.cv.publications)
+            typer.echo(f"wrote {target} ({n} publication{'s' * (n != 1)}, {fmt.value})", err=True)
+    except CvError as exc:
+        _fail(exc)
+
+
+@app.command("import-bib")
+def import_bib(
+    bib: Path = typer.Argument(..., help="The BibTeX file to import (FILE.bib)."),
+    cv: Path = typer.Option(Path("cv.yaml"), "--cv", help="The CV source to add the publications to."),
+    kind: ImportKind = typer.Option(
+        ImportKind.auto, "--kind", "-k", help="Kind of every entry; auto infers it (arXiv → preprint, @article → journal, …)."
+    ),
+    dry_run: bool = typer.Option(False, "--dry-run", "-n", help="Show what would change (and the diff); write nothing."),
+) -> None:
+    """Add or update publications in cv.yaml from a BibTeX file, keeping its comments and layout.
+
+    An entry updates the publication with the same id (the BibTeX key) or the same title; other
+    entries are added (with `topics: []` to fill in).
+
+    Example: cvtool import-bib refs.bib --cv cv.yaml --dry-run
+    """
+    from cvtool.bibimport import apply, plan_import
+
+    try:
+        plan = plan_import(cv, bib, kind=kind.value)
+        for warning in plan.warnings:
+            typer.echo(warning.format(), err=True)
+        for change in plan.changes:
+            typer.echo(change.describe())
+        if dry_run:
+            if plan.changed:
+                typer.echo(plan.diff(), nl=False)
+            typer.echo(f"dry run: {plan.cv_path} not changed")
+            return
+        apply(plan)
+    except CvError as exc:
+        _fail(exc)
+        return
+    if plan.changed:
+        added = sum(c.action == "added" for c in plan.changes)
+        updated = sum(c.action == "updated" for c in plan.changes)
+        typer.echo(f"wrote {plan.cv_path} ({added} added, {updated} updated)")
+    else:
+        typer.echo(f"{plan.cv_path}: nothing to change")

@@ -1,0 +1,433 @@
+"""import-bib: BibTeX → cv.yaml, keeping comments, order and quoting; bad input changes nothing."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cvtool.bibimport import decode_latex, import_bib, infer_kind, parse_bib, plan_import
+from cvtool.cli import app
+from cvtool.errors import CvError
+from cvtool.export import bibtex
+from cvtool.load import load
+from cvtool.validate import validate
+
+REPO = Path(__file__).resolve().parent.parent
+runner = CliRunner()
+
+
+@pytest.fixture
+def cv_copy(tmp_path: Path) -> Path:
+    """A copy of the real cv.yaml in tmp_path."""
+    target = tmp_path / "cv.yaml"
+    shutil.copyfile(REPO / "cv.yaml", target)
+    return target
+
+
+def write_bib(tmp_path: Path, text: str, name: str = "refs.bib") -> Path:
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def publications(path: Path):
+    return validate(load(path)).cv.publications
+
+
+def top_level_keys(text: str) -> list[str]:
+    return re.findall(r"^([a-z_]+):", text, re.MULTILINE)
+
+
+def item_block(text: str, pub_id: str) -> str:
+    """The text of one publication item, from its `- id:` line up to the next item or comment line."""
+    match = re.search(rf"^  - id: {re.escape(pub_id)}\b.*?(?=^  - |^  #|^\S|\Z)", text, re.MULTILINE | re.DOTALL)
+    assert match, pub_id
+    return match.group(0).rstrip("\n") + "\n"
+
+
+ACCENTS_BIB = r"""
+    % comments outside entries are fine
+    @inproceedings{muller2024gpu,
+      author = {M{\"u}ller, Hans and Song, Qingyu and {\'E}cole, Andr{\'e}},
+      title = {Fast {GPU} Kernels for {\'E}cole Data},
+      booktitle = {Proceedings of the International Conference on Things},
+      year = 2024,
+      month = mar,
+      doi = {https://doi.org/10.1000/abc},
+    }
+"""
+
+
+# ---------------------------------------------------------------- decoding and kinds
+
+
+@pytest.mark.parametrize(
+    ("latex", "text"),
+    [
+        (r"M{\"u}ller", "Müller"),
+        (r"{\'E}cole", "École"),
+        (r"Fast {GPU} kernels", "Fast GPU kernels"),
+        (r"A \& B: 50\% \$5", "A & B: 50% $5"),
+        (r"J.~Doe", "J. Doe"),
+        (r"Dvo{\v{r}}{\'a}k", "Dvořák"),
+        ("\\textbf{bold}  and\n  spaces", "bold and spaces"),
+    ],
+)
+def test_decode_latex(latex, text):
+    assert decode_latex(latex) == text
+
+
+@pytest.mark.parametrize(
+    ("entry_type", "booktitle", "journal", "eprint", "kind"),
+    [
+        ("misc", None, None, True, "preprint"),
+        ("article", None, "arXiv preprint arXiv:2501.18092", False, "preprint"),
+        ("article", None, "IEEE Transactions on Networking", False, "journal"),
+        ("inproceedings", "Proceedings of the ICML Workshop on X", None, False, "workshop"),
+        ("inproceedings", "Advances in Neural Information Processing Systems", None, True, "conference"),
+        ("unpublished", None, None, False, "preprint"),
+    ],
+)
+def test_infer_kind(entry_type, booktitle, journal, eprint, kind):
+    assert infer_kind(entry_type, booktitle, journal, eprint) == kind
+
+
+def test_parse_bib_splits_names_and_reads_arxiv_and_dates():
+    records, warnings = parse_bib(
+        textwrap.dedent(r"""
+        @article{gs2024,
+          title={Adaptive step sizes},
+          author={Lin, Wei and Song, Qingyu and van der Berg, Anna and others},
+          journal={arXiv preprint arXiv:2412.00059},
+          year={2024}
+        }
+        @misc{u, author = {A B}, title = {T}, year = {2023}, month = {July},
+              url = {https://arxiv.org/abs/2301.00001v2}}
+        """),
+        "refs.bib",
+    )
+    first, second = records
+    assert first.authors == ("Wei Lin", "Qingyu Song", "Anna van der Berg")
+    assert first.kind == "preprint" and first.arxiv == "2412.00059" and first.venue is None
+    assert first.date == 2024
+    assert any("others" in w.message for w in warnings)
+    assert second.arxiv == "2301.00001v2" and second.url is None and second.date == "2023-07"
+
+
+def test_parse_bib_resolves_strings_concatenation_and_parentheses():
+    [record], warnings = parse_bib(
+        textwrap.dedent(r"""
+        @string{icml = "International Conference on Machine Learning"}
+        @inproceedings(paren2024,
+          author = "Song, Qingyu and Dupont, Jean",
+          title = "A {\em Paren} Entry with $\alpha$-Stable {N}oise",
+          booktitle = icml # " 2024",
+          year = 2024, month = "Sept."
+        )
+        """),
+        "refs.bib",
+    )
+    assert record.venue == "International Conference on Machine Learning 2024"
+    assert record.title == "A Paren Entry with α-Stable Noise"
+    assert record.date == "2024-09" and record.kind == "conference" and warnings == []
+
+
+# ---------------------------------------------------------------- adding
+
+
+def test_import_with_accents_and_braces_round_trips_and_validates(tmp_path, cv_copy):
+    bib = write_bib(tmp_path, ACCENTS_BIB)
+    plan = import_bib(cv_copy, bib)
+    assert [(c.action, c.id) for c in plan.changes] == [("added", "muller2024gpu")]
+    pubs = {p.id: p for p in publications(cv_copy)}  # the written file still validates
+    new = pubs["muller2024gpu"]
+    assert new.authors == ["Hans Müller", "Qingyu Song", "André École"]
+    assert new.title.en == "Fast GPU Kernels for École Data"
+    assert new.kind == "conference" and new.venue.name.en == "Proceedings of the International Conference on Things"
+    assert str(new.date) == "2024-03" and new.doi == "10.1000/abc" and new.topics == []
+    text = cv_copy.read_text(encoding="utf-8")
+    assert "authors: [Hans Müller, Qingyu Song, André École]" in text  # UTF-8, flow style like the rest
+    # and it exports back to the same BibTeX text the importer understands
+    cv = validate(load(cv_copy)).cv
+    assert r"M{\"u}ller" in bibtex(cv) and r"{\'E}cole" in bibtex(cv)
+
+
+def test_import_keeps_comments_key_order_and_untouched_items(tmp_path, cv_copy):
+    before = cv_copy.read_text(encoding="utf-8")
+    bib = write_bib(tmp_path, ACCENTS_BIB + r"""
+    @misc{newest2026,
+      author = {Song, Qingyu},
+      title = {A Newer Preprint},
+      eprint = {2601.00001},
+      archivePrefix = {arXiv},
+      year = 2026,
+    }
+    @inproceedings{ws2022,
+      author = {Song, Qingyu},
+      title = {An Old Workshop Paper},
+      booktitle = {Workshop on Stuff at ICML},
+      year = {2022},
+    }
+    """)
+    import_bib(cv_copy, bib)
+    after = cv_copy.read_text(encoding="utf-8")
+    assert "# Qingyu Song's CV — one source for the English and the Chinese CV.\n" in after
+    assert "    # The thesis is written in English, so its title stays English in both CVs.\n" in after
+    assert top_level_keys(after) == top_level_keys(before)
+    for pub_id in ("song2024robust", "lin2025zo", "song2023sigmetricsw", "song2025gd"):
+        assert item_block(after, pub_id) == item_block(before, pub_id)
+    # only insertions: every original line is still there, in order
+    old, new = before.splitlines(), after.splitlines()
+    it = iter(new)
+    assert all(line in it for line in old)
+    assert len(new) > len(old)
+    # each new paper sits in its group: newest preprint first, the workshop after the last workshop
+    ids = [p.id for p in publications(cv_copy)]
+    assert ids[0] == "newest2026"
+    assert ids.index("ws2022") == ids.index("song2023sigmetricsw") + 1
+    assert ids.index("muller2024gpu") == ids.index("song2024mimo") + 1
+    # the comment that opens the next section still follows the last publication
+    assert after.index("  - id: ws2022") < after.index("# ------------------------------------------------------------------ experience")
+
+
+def test_import_into_a_cv_without_publications(write_yaml, tmp_path):
+    cv_path = write_yaml("""\
+        # my cv
+        person:
+          name: Qingyu Song   # me
+        """)
+    bib = write_bib(tmp_path, ACCENTS_BIB)
+    import_bib(cv_path, bib)
+    text = cv_path.read_text(encoding="utf-8")
+    assert text.startswith("# my cv\nperson:\n  name: Qingyu Song   # me\n")
+    assert [p.id for p in publications(cv_path)] == ["muller2024gpu"]
+
+
+# ---------------------------------------------------------------- updating
+
+
+def test_update_by_title_changes_fields_without_duplicating(tmp_path, cv_copy):
+    before = cv_copy.read_text(encoding="utf-8")
+    count = len(publications(cv_copy))
+    bib = write_bib(tmp_path, r"""
+        @inproceedings{song2025neurips,
+          author = {Song, Qingyu and Lin, Wei and Xu, Hong},
+          title = {Learning provably improves the convergence of gradient descent},
+          booktitle = {Advances in Neural Information Processing Systems},
+          year = {2025},
+          doi = {10.5555/neurips.2025.1},
+          url = {https://simmonssong.github.io/files/MathL2OProof_QYS.pdf},
+        }
+    """)
+    plan = import_bib(cv_copy, bib)
+    [change] = plan.changes
+    assert (change.action, change.id, change.fields, change.matched_by) == ("updated", "song2025gd", ("doi",), "title")
+    pubs = publications(cv_copy)
+    assert len(pubs) == count
+    pub = next(p for p in pubs if p.id == "song2025gd")
+    assert pub.doi == "10.5555/neurips.2025.1"
+    assert pub.title.en == "Learning Provably Improves the Convergence of Gradient Descent"  # case kept
+    assert str(pub.date) == "2025-12" and pub.venue.short == "NeurIPS"  # more precise data kept
+    after = cv_copy.read_text(encoding="utf-8")
+    assert '    arxiv: "2501.18092"\n    doi: 10.5555/neurips.2025.1\n    pdf: https://' in after
+    assert "  - id: song2025gd\n    kind: conference\n" in after  # the line itself is untouched
+    assert len(after.splitlines()) == len(before.splitlines()) + 1
+
+
+def test_update_by_key_and_a_preprint_that_got_published(tmp_path, cv_copy):
+    bib = write_bib(tmp_path, r"""
+        @inproceedings{lin2024quasinewton,
+          author = {Lin, Wei and Song, Qingyu and Xu, Hong},
+          title = {Adaptive Coordinate-Wise Step Sizes for Quasi-Newton Methods},
+          booktitle = {International Conference on Learning Representations},
+          year = {2026},
+          month = apr,
+          eprint = {2412.00059},
+          archivePrefix = {arXiv},
+        }
+    """)
+    plan = import_bib(cv_copy, bib)
+    [change] = plan.changes
+    assert change.action == "updated" and change.matched_by == "id"
+    assert set(change.fields) == {"kind", "title", "venue", "date"}
+    assert change.label == "C9"
+    pub = next(p for p in publications(cv_copy) if p.id == "lin2024quasinewton")
+    assert pub.kind == "conference" and pub.title.en == "Adaptive Coordinate-Wise Step Sizes for Quasi-Newton Methods"
+    assert pub.venue.name.en == "International Conference on Learning Representations"
+    assert pub.topics == ["l2o"] and pub.priority == 2
+
+
+def test_a_new_key_after_the_last_key_stays_before_the_next_groups_comment(write_yaml, tmp_path):
+    cv_path = write_yaml("""\
+        person: {name: Ann Lee}
+        publications:
+          - id: a
+            kind: preprint
+            authors: [Ann Lee]
+            title: First Paper
+            date: 2024
+
+          # --- workshops
+          - id: b
+            kind: workshop
+            authors: [Ann Lee]
+            title: Second Paper
+            venue: {short: WS}
+            date: 2023   # year only
+        # the end
+        """)
+    bib = write_bib(tmp_path, r"""
+        @misc{a, author = {Ann Lee}, title = {First Paper}, year = 2024, doi = {10.1/a}}
+        @inproceedings{b, author = {Ann Lee}, title = {Second Paper}, booktitle = {WS workshop}, year = 2023, doi = {10.1/b}}
+    """)
+    import_bib(cv_path, bib)
+    text = cv_path.read_text(encoding="utf-8")
+    assert "    date: 2024\n    doi: 10.1/a\n\n  # --- workshops\n" in text
+    assert "    date: 2023   # year only\n    doi: 10.1/b\n# the end\n" in text
+    assert [p.doi for p in publications(cv_path)] == ["10.1/a", "10.1/b"]
+
+
+def test_importing_the_exported_bibtex_changes_nothing(tmp_path, cv_copy):
+    before = cv_copy.read_bytes()
+    bib = tmp_path / "all.bib"
+    bib.write_text(bibtex(validate(load(cv_copy)).cv), encoding="utf-8")
+    plan = import_bib(cv_copy, bib)
+    assert {c.action for c in plan.changes} == {"unchanged"}
+    assert len(plan.changes) == 13
+    assert not plan.changed and cv_copy.read_bytes() == before
+
+
+# ---------------------------------------------------------------- failures change nothing
+
+
+def test_malformed_bibtex_changes_nothing_and_names_the_line(tmp_path, cv_copy):
+    before = cv_copy.read_bytes()
+    bib = write_bib(tmp_path, r"""
+        @misc{fine, author = {A B}, title = {Fine}, year = 2020}
+
+        @article{broken,
+          title = {never closed,
+          year = 2020
+        }
+
+        @misc{later, author = {C D}, title = {Later}, year = 2021}
+    """)
+    with pytest.raises(CvError) as info:
+        import_bib(cv_copy, bib)
+    message = info.value.format()
+    assert re.search(r"refs\.bib:4:1: error: malformed entry @article\{broken\}", message), message
+    assert "nothing was imported" in message
+    assert cv_copy.read_bytes() == before
+
+
+def test_duplicate_key_and_bad_fields_are_located_errors(tmp_path, cv_copy):
+    before = cv_copy.read_bytes()
+    bib = write_bib(tmp_path, r"""
+        @misc{x1, author = {A B}, title = {One}, year = 2020}
+        @misc{x1, author = {A B}, title = {Two}, year = 2021}
+        @misc{noyear, author = {A B}, title = {Three}}
+        @misc{badyear,
+          author = {A B}, title = {Four},
+          year = {in press}}
+    """)
+    with pytest.raises(CvError) as info:
+        import_bib(cv_copy, bib)
+    message = info.value.format()
+    assert "refs.bib:3:1: error: duplicate BibTeX key `x1` (first defined on line 2)" in message
+    assert "refs.bib:4:1: error: @misc{noyear}: no `year`" in message
+    assert "refs.bib:7: error: @misc{badyear}: year 'in press' is not a year" in message
+    assert cv_copy.read_bytes() == before
+
+
+def test_an_import_that_would_not_validate_changes_nothing(tmp_path, cv_copy):
+    before = cv_copy.read_bytes()
+    bib = write_bib(tmp_path, r"""
+        @inproceedings{novenue, author = {Song, Qingyu}, title = {No Booktitle}, year = 2024}
+    """)
+    with pytest.raises(CvError) as info:
+        import_bib(cv_copy, bib)
+    message = info.value.format()
+    assert "cv.yaml (after import)" in message and "needs a `venue`" in message
+    assert "nothing was changed" in message
+    assert cv_copy.read_bytes() == before
+
+
+def test_two_entries_for_one_paper_and_id_clashes_are_refused(tmp_path, cv_copy):
+    before = cv_copy.read_bytes()
+    bib = write_bib(tmp_path, r"""
+        @misc{arxivversion, author = {Lin, Wei}, title = {The Multi-Query Paradox in Zeroth-Order Optimization}, year = 2025}
+        @misc{lin2025zo, author = {Lin, Wei}, title = {Something}, year = 2025}
+        @misc{cuhk-phd, author = {Song, Qingyu}, title = {A clash}, year = 2025}
+    """)
+    with pytest.raises(CvError) as info:
+        import_bib(cv_copy, bib)
+    message = info.value.format()
+    assert "both match publications[0] (lin2025zo)" in message
+    assert "already the id of an entry in `education`" in message
+    assert cv_copy.read_bytes() == before
+
+
+def test_dry_run_writes_nothing(tmp_path, cv_copy):
+    before = cv_copy.read_bytes()
+    bib = write_bib(tmp_path, ACCENTS_BIB)
+    plan = import_bib(cv_copy, bib, dry_run=True)
+    assert plan.changed and "+  - id: muller2024gpu" in plan.diff()
+    assert cv_copy.read_bytes() == before
+    assert {p.name for p in tmp_path.iterdir()} == {"cv.yaml", "refs.bib"}
+
+
+def test_crlf_line_endings_are_kept(tmp_path, write_yaml):
+    cv_path = tmp_path / "cv.yaml"
+    cv_path.write_bytes(b"person:\r\n  name: Qingyu Song\r\npublications: []\r\n")
+    import_bib(cv_path, write_bib(tmp_path, ACCENTS_BIB))
+    data = cv_path.read_bytes()
+    assert data.startswith(b"person:\r\n  name: Qingyu Song\r\npublications:\r\n  - id: muller2024gpu\r\n")
+    assert b"\n" not in data.replace(b"\r\n", b"")
+
+
+def test_explicit_kind_overrides_inference(tmp_path, cv_copy):
+    bib = write_bib(tmp_path, r"""
+        @inproceedings{ws, author = {Song, Qingyu}, title = {Tiny Paper}, booktitle = {ICLR}, year = 2025}
+    """)
+    plan = plan_import(cv_copy, bib, kind="workshop")
+    assert plan.changes[0].label == "W3"
+    assert "    kind: workshop\n" in plan.new_text
+
+
+# ---------------------------------------------------------------- CLI
+
+
+def test_cli_import_bib(tmp_path, cv_copy):
+    bib = write_bib(tmp_path, ACCENTS_BIB)
+    before = cv_copy.read_bytes()
+    result = runner.invoke(app, ["import-bib", str(bib), "--cv", str(cv_copy), "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert "added muller2024gpu (C5)" in result.stdout and "dry run" in result.stdout
+    assert cv_copy.read_bytes() == before
+    result = runner.invoke(app, ["import-bib", str(bib), "--cv", str(cv_copy)])
+    assert result.exit_code == 0, result.output
+    assert "wrote" in result.stdout and "1 added, 0 updated" in result.stdout
+    result = runner.invoke(app, ["import-bib", str(bib), "--cv", str(cv_copy)])
+    assert result.exit_code == 0 and "unchanged muller2024gpu" in result.stdout and "nothing to change" in result.stdout
+
+
+def test_cli_import_bib_failures_exit_1_without_traceback(tmp_path, cv_copy):
+    before = cv_copy.read_bytes()
+    bad = write_bib(tmp_path, "@article{broken,\n  title = {never closed,\n")
+    for args in (
+        ["import-bib", str(bad), "--cv", str(cv_copy)],
+        ["import-bib", str(tmp_path / "missing.bib"), "--cv", str(cv_copy)],
+        ["import-bib", str(bad), "--cv", str(tmp_path / "missing.yaml")],
+    ):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 1, (args, result.output)
+        assert "Traceback" not in result.output
+        assert "error" in result.output or "no such file" in result.output
+    assert cv_copy.read_bytes() == before
+    result = runner.invoke(app, ["import-bib", str(bad), "--kind", "book"])
+    assert result.exit_code == 2 and "Traceback" not in result.output

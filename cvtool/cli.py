@@ -36,6 +36,13 @@ class VariantChoice(str, Enum):
     all = "all"
 
 
+def expand_choices(lang: LangChoice, variant: VariantChoice, one_page: bool) -> tuple[list[str], list[str]]:
+    """--lang/--variant/--one-page → the languages and variants to build."""
+    langs = ["en", "zh"] if lang is LangChoice.all else [lang.value]
+    chosen = "short" if one_page else variant.value
+    return langs, (["full", "short"] if chosen == "all" else [chosen])
+
+
 def _fail(exc: CvError) -> None:
     typer.echo(exc.format(), err=True)
     raise typer.Exit(code=1)
@@ -108,15 +115,10 @@ def render(
     from cvtool.progress import Reporter
     from cvtool.validate import validate as run
 
-    langs = ["en", "zh"] if lang is LangChoice.all else [lang.value]
-    chosen = "short" if one_page else variant.value
-    variants = ["full", "short"] if chosen == "all" else [chosen]
+    langs, variants = expand_choices(lang, variant, one_page)
     try:
         validated = run(load(file), strict=strict)
-        wanted = targets(langs, variants, profile)
-        if profile is not None and profile not in validated.cv.profiles:
-            known = ", ".join(validated.cv.profiles) or "none are declared"
-            raise CvError(f"unknown profile {profile!r}; known: {known}")
+        wanted = targets(langs, variants, profile, validated.cv)
         options = Options(out_dir=out, updated=updated, build_dir=build_dir, timeout=timeout, force=force)
         reporter = Reporter(validated.source.path.stem, quiet=quiet, verbose=verbose)
         for warning in validated.warnings:

@@ -11,13 +11,8 @@ from typing import Optional
 
 import typer
 
-from cvtool.cli import LangChoice, VariantChoice, app
+from cvtool.cli import LangChoice, VariantChoice, _fail, app, expand_choices
 from cvtool.errors import CvError
-
-
-def _fail(exc: CvError) -> None:
-    typer.echo(exc.format(), err=True)
-    raise typer.Exit(code=1)
 
 
 @app.command()
@@ -115,8 +110,7 @@ def watch(
     from cvtool.pipeline import Options
     from cvtool.watch import watch as run
 
-    langs = ["en", "zh"] if lang is LangChoice.all else [lang.value]
-    variants = ["full", "short"] if variant is VariantChoice.all else [variant.value]
+    langs, variants = expand_choices(lang, variant, one_page=False)
     try:
         updated_date(updated, dict(os.environ))  # a bad --updated fails now, not on every save
         if not file.is_file():

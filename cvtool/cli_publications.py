@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from cvtool.cli import app
+from cvtool.cli import _fail, app
 from cvtool.errors import CvError
 
 
@@ -28,11 +28,6 @@ class ImportKind(str, Enum):
     conference = "conference"
     journal = "journal"
     workshop = "workshop"
-
-
-def _fail(exc: CvError) -> None:
-    typer.echo(exc.format(), err=True)
-    raise typer.Exit(code=1)
 
 
 @app.command()

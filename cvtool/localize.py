@@ -114,51 +114,44 @@ def localize(plan: Plan, lang_code: str, updated: _dt.date) -> dict[str, Any]:
     }
 
 
+def _each(plan: Plan, section: str, mark, build) -> list[dict[str, Any]]:
+    """One view dict per kept entry of `section`, each with its measurement mark and its
+    cv.yaml location (the index in the source, not in the filtered list)."""
+    return [{"mark": mark(section, e), **build(e, (section, plan.index_of(e)))} for e in getattr(plan.cv, section)]
+
+
+def _labelled(lang: Language, t, entry: Any, loc: Loc, fields: tuple[str, ...], italic: bool = False) -> list[dict[str, Any]]:
+    """`Advisor: …`-style pairs for the fields the entry has, labels in the CV's language."""
+    return [
+        {"label": lang.words[name], "text": t(getattr(entry, name), loc + (name,)), "italic": italic}
+        for name in fields
+        if getattr(entry, name)
+    ]
+
+
 def _education(plan: Plan, lang: Language, t, mark) -> dict[str, Any] | None:
-    entries = []
-    for e in plan.cv.education:
-        loc = ("education", plan.index_of(e))
-        aside = []
-        if e.advisor:
-            aside.append({"label": lang.words["advisor"], "text": t(e.advisor, loc + ("advisor",))})
-        details = []
-        if e.thesis:
-            details.append({"label": lang.words["thesis"], "text": t(e.thesis, loc + ("thesis",)), "italic": True})
-        entries.append({
-            "mark": mark("education", e),
-            "heading": t(e.school, loc + ("school",)),
-            "location": t(e.city, loc + ("city",)),
-            "dates": _dates(lang, e),
-            "sub": [x for x in (t(e.degree, loc + ("degree",)), t(e.field, loc + ("field",))) if x],
-            "aside": aside,
-            "details": details,
-            "body": None,
-        })
+    entries = _each(plan, "education", mark, lambda e, loc: {
+        "heading": t(e.school, loc + ("school",)),
+        "location": t(e.city, loc + ("city",)),
+        "dates": _dates(lang, e),
+        "sub": [x for x in (t(e.degree, loc + ("degree",)), t(e.field, loc + ("field",))) if x],
+        "aside": _labelled(lang, t, e, loc, ("advisor",)),
+        "details": _labelled(lang, t, e, loc, ("thesis",), italic=True),
+        "body": None,
+    })
     return {"entries": entries} if entries else None
 
 
 def _experience(plan: Plan, lang: Language, t, mark) -> dict[str, Any] | None:
-    entries = []
-    for e in plan.cv.experience:
-        loc = ("experience", plan.index_of(e))
-        details = []
-        if e.project:
-            details.append({"label": lang.words["project"], "text": t(e.project, loc + ("project",)), "italic": False})
-        aside = [
-            {"label": lang.words[who], "text": t(getattr(e, who), loc + (who,))}
-            for who in ("mentor", "advisor")
-            if getattr(e, who)
-        ]
-        entries.append({
-            "mark": mark("experience", e),
-            "heading": t(e.organization, loc + ("organization",)),
-            "location": t(e.location, loc + ("location",)),
-            "dates": _dates(lang, e),
-            "sub": [x for x in (t(e.role, loc + ("role",)),) if x],
-            "aside": aside,
-            "details": details,
-            "body": t(e.description, loc + ("description",)),
-        })
+    entries = _each(plan, "experience", mark, lambda e, loc: {
+        "heading": t(e.organization, loc + ("organization",)),
+        "location": t(e.location, loc + ("location",)),
+        "dates": _dates(lang, e),
+        "sub": [x for x in (t(e.role, loc + ("role",)),) if x],
+        "aside": _labelled(lang, t, e, loc, ("mentor", "advisor")),
+        "details": _labelled(lang, t, e, loc, ("project",)),
+        "body": t(e.description, loc + ("description",)),
+    })
     return {"entries": entries} if entries else None
 
 
@@ -232,40 +225,28 @@ def _publications(plan: Plan, lang: Language, t, mark) -> dict[str, Any] | None:
 
 
 def _teaching(plan: Plan, lang: Language, t, mark) -> dict[str, Any] | None:
-    rows = []
-    for e in plan.cv.teaching:
-        loc = ("teaching", plan.index_of(e))
-        rows.append({
-            "mark": mark("teaching", e),
-            "dates": lang.term(e.term.season, e.term.year),
-            "parts": [t(e.institution, loc + ("institution",)), Sourced(e.course, loc + ("course",))],
-            "rest": [t(e.title, loc + ("title",))],
-        })
+    rows = _each(plan, "teaching", mark, lambda e, loc: {
+        "dates": lang.term(e.term.season, e.term.year),
+        "parts": [t(e.institution, loc + ("institution",)), Sourced(e.course, loc + ("course",))],
+        "rest": [t(e.title, loc + ("title",))],
+    })
     return {"rows": rows} if rows else None
 
 
 def _awards(plan: Plan, lang: Language, t, mark) -> dict[str, Any] | None:
-    rows = []
-    for e in plan.cv.awards:
-        loc = ("awards", plan.index_of(e))
-        rows.append({
-            "mark": mark("awards", e),
-            "dates": _dates(lang, e),
-            "parts": [t(e.title, loc + ("title",))],
-            "rest": [x for x in (t(e.organization, loc + ("organization",)),) if x],
-        })
+    rows = _each(plan, "awards", mark, lambda e, loc: {
+        "dates": _dates(lang, e),
+        "parts": [t(e.title, loc + ("title",))],
+        "rest": [x for x in (t(e.organization, loc + ("organization",)),) if x],
+    })
     return {"rows": rows} if rows else None
 
 
 def _services(plan: Plan, lang: Language, t, mark) -> dict[str, Any] | None:
-    rows = []
-    for e in plan.cv.services:
-        loc = ("services", plan.index_of(e))
-        rows.append({
-            "mark": mark("services", e),
-            "label": t(e.role, loc + ("role",)),
-            "values_": [t(x, loc + ("items", j)) for j, x in enumerate(e.items)],
-        })
+    rows = _each(plan, "services", mark, lambda e, loc: {
+        "label": t(e.role, loc + ("role",)),
+        "values_": [t(x, loc + ("items", j)) for j, x in enumerate(e.items)],
+    })
     return {"lines": rows} if rows else None
 
 

@@ -22,7 +22,7 @@ from cvtool.latex.compile import DEFAULT_TIMEOUT, Compiled, compile_tex
 from cvtool.latex.render import Rendered, Tex, render_tex, templates_dir
 from cvtool.latex.style import Typography
 from cvtool.localize import localize
-from cvtool.model import LANGS
+from cvtool.model import CV, LANGS
 from cvtool.publish import publish
 from cvtool.select import VARIANTS, Plan, select
 from cvtool.validate import Validated
@@ -63,7 +63,11 @@ class Result:
     log_tail: str = ""  # the end of the last TeX log, for --verbose
 
 
-def targets(langs: list[str], variants: list[str], profile: str | None) -> list[Target]:
+def targets(langs: list[str], variants: list[str], profile: str | None, cv: CV | None = None) -> list[Target]:
+    """Every (language, variant) pair to build; checks the names, and the profile against `cv`."""
+    if profile is not None and cv is not None and profile not in cv.profiles:
+        known = ", ".join(cv.profiles) or "none are declared under `profiles:`"
+        raise CvError(f"unknown profile {profile!r}; known: {known}")
     for lang in langs:
         if lang not in LANGS:
             raise CvError(f"unknown language {lang!r}; expected one of: {', '.join(LANGS)}, all")

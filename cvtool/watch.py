@@ -46,10 +46,7 @@ def render_once(
 
     try:
         validated = validate(load(file), strict=strict)
-        wanted = targets(langs, variants, profile)
-        if profile is not None and profile not in validated.cv.profiles:
-            known = ", ".join(validated.cv.profiles) or "none are declared"
-            raise CvError(f"unknown profile {profile!r}; known: {known}")
+        wanted = targets(langs, variants, profile, validated.cv)
         results, errors = render_many(validated, wanted, options)
     except CvError as exc:
         return Outcome(errors=[exc])

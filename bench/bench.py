@@ -6,6 +6,7 @@ Prints, for the real cv.yaml:
   3. the same command again with nothing changed (cache hit)           goal ratio <= 0.25
   4. render time for 10 / 100 / 1000 publications                      goal: linear
   5. `cvtool --help` start-up time
+  6. the TeX runs the one-page fitter needs for an overlong CV (goal: 2 in the usual case)
   and the peak memory (sum of RSS over the process tree) of the four-PDF build.
 This is a report, not a test: nothing here fails the build.
 """
@@ -101,6 +102,20 @@ def many_publications(n: int, directory: Path) -> Path:
     return path
 
 
+def overlong(directory: Path) -> Path:
+    """A CV three pages long at 11pt, whose short variant must be tightened and trimmed."""
+    prose = "We study learned optimizers and prove convergence rates outside the training distribution. " * 4
+    lines = ["person:", "  name: {en: Bench Mark, zh: 测试}", "experience:"]
+    for i in range(14):
+        lines += [f"  - id: job{i}", f"    organization: Lab {i}", f"    start: {2000 + i}", f"    priority: {i}",
+                  f"    description: \"{prose}\""]
+    lines += ["awards:"] + [f"  - {{id: award{i}, title: Award {i}, start: {2000 + i}, priority: {i}}}" for i in range(12)]
+    lines += ["variants:", "  short:", "    sections: {experience: {compact: false}}", "    drop_order: [awards, experience]"]
+    path = directory / "overlong.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
 def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="cvtool-bench-"))
     try:
@@ -132,6 +147,12 @@ def main() -> None:
 
         help_time = median(CVTOOL + ["--help"])
         print(f"5. cvtool --help: {help_time * 1000:.0f} ms")
+
+        long_cv = overlong(tmp)
+        proc = subprocess.run(CVTOOL + ["render", str(long_cv), "--lang", "en", "--one-page", "--out", str(tmp / "fit"),
+                                        "--force"], check=True, capture_output=True, text=True)
+        fit_line = next((line for line in proc.stdout.splitlines() if line.startswith("wrote")), proc.stdout.strip())
+        print(f"6. one-page fit of an overlong CV: {fit_line.split('(', 1)[-1].rstrip(')')}")
 
         peak = peak_memory(four + ["--force"])
         print(f"peak memory of the four-PDF build (process tree RSS): {peak / 1024:.0f} MiB")

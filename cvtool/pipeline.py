@@ -10,23 +10,26 @@ import datetime as _dt
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Callable
 
 from cvtool import cache
 from cvtool.dates import updated_date
 from cvtool.errors import CvError, Diagnostic
-from cvtool.fit import fit_one_page
 from cvtool.fonts import font_setup
 from cvtool.latex.compile import DEFAULT_TIMEOUT, Compiled, compile_tex
-from cvtool.latex.render import Rendered, Tex, render_tex, templates_dir
 from cvtool.latex.style import Typography
-from cvtool.localize import localize
+from cvtool.latex.templates import templates_dir
 from cvtool.model import CV, LANGS
 from cvtool.publish import publish
+from cvtool.localize import localize
 from cvtool.select import VARIANTS, Plan, select
 from cvtool.validate import Validated
-from cvtool.verify import verify
+
+# The stages that load jinja2 and pypdf are imported where they run, after the cache check:
+# a render with nothing to do never loads them.
+if TYPE_CHECKING:
+    from cvtool.latex.render import Rendered
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,8 @@ def stamp_and_epoch(options: Options) -> tuple[_dt.date, int]:
 
 def build_tex(plan: Plan, lang: str, day: _dt.date, typography: Typography, source_name: str, jobname: str) -> tuple[Rendered, list[str]]:
     """Plan → rendered .tex (and the entry keys of its measurement marks)."""
+    from cvtool.latex.render import Tex, render_tex
+
     view = localize(plan, lang, day)
     view["style"] = {k: Tex(v) for k, v in typography.tex(plan.variant).items()}
     view["fonts"] = {"setup": Tex(font_setup())}
@@ -121,6 +126,9 @@ def render_target(validated: Validated, target: Target, options: Options) -> Res
     use_cache = not options.force and build_dir is None
     if use_cache and (hit := cache.lookup(options.out_dir, jobname, key)):
         return Result(target, path, hit.pages, 0, 0.0, hit.warnings, hit.report, cached=True)
+
+    from cvtool.fit import fit_one_page
+    from cvtool.verify import verify
 
     plan = select(cv, target.variant, target.profile)
     report: list[str] = []

@@ -98,7 +98,7 @@ class Watched:
 
 def watched_paths(file: Path) -> Watched:
     from cvtool.fonts import fonts_dir
-    from cvtool.latex.render import templates_dir
+    from cvtool.latex.templates import templates_dir
 
     try:
         templates: Path | None = templates_dir().resolve()

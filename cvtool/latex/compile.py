@@ -18,9 +18,13 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cvtool.errors import CvError, Diagnostic
-from cvtool.latex.render import STYLE_FILES, Rendered, templates_dir
+from cvtool.latex.templates import STYLE_FILES, templates_dir
+
+if TYPE_CHECKING:
+    from cvtool.latex.render import Rendered
 
 TEX_INSTALL_HINT = (
     "Install TeX with: sudo apt-get install texlive-xetex texlive-lang-chinese texlive-latex-extra "

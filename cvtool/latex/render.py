@@ -18,23 +18,11 @@ from cvtool.errors import CvError
 from cvtool.latex.escape import escape, escape_breakable, escape_url
 from cvtool.latex.markup import markup_to_tex
 from cvtool.load import format_loc
+from cvtool.latex.templates import TEMPLATE, templates_dir
 from cvtool.localize import Rich, Sourced
-
-TEMPLATE = "cv.tex.j2"
-STYLE_FILES = ("cvtool.sty",)
-
 
 class Tex(str):
     """TeX that cvtool produced itself; the only kind of string inserted unescaped."""
-
-
-def templates_dir() -> Path:
-    """`latex_templates/` beside the package (a checkout) or inside it (an installed wheel)."""
-    here = Path(__file__).resolve().parent.parent
-    for candidate in (here.parent / "latex_templates", here / "latex_templates"):
-        if (candidate / TEMPLATE).is_file():
-            return candidate
-    raise CvError("cannot find the LaTeX templates (latex_templates/cv.tex.j2); is cvtool installed correctly?")
 
 
 @dataclass

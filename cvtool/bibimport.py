@@ -100,6 +100,7 @@ class ImportPlan:
     new_bytes: bytes
     changes: list[Change] = field(default_factory=list)
     warnings: list[Diagnostic] = field(default_factory=list)
+    relabelled: list[tuple[str, str, str]] = field(default_factory=list)  # (id, old label, new label)
 
     @property
     def changed(self) -> bool:
@@ -181,7 +182,11 @@ def parse_bib(text: str, name: str, *, kind: str = "auto") -> tuple[list[BibReco
     """Parse BibTeX text into records. Every bad entry is a located diagnostic; any error raises."""
     import bibtexparser
     from bibtexparser import middlewares as mw
-    from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, MiddlewareErrorBlock
+    from bibtexparser.model import (
+        DuplicateBlockKeyBlock,
+        DuplicateFieldKeyBlock,
+        MiddlewareErrorBlock,
+    )
 
     if kind not in KINDS:
         raise CvError(f"--kind {kind!r}: expected one of {', '.join(KINDS)}")
@@ -428,7 +433,11 @@ def decode_latex(text: str) -> str:
     """LaTeX → plain Unicode: `{\\"o}` → ö, `{\\'E}` → É, `\\&` → &, braces removed, spaces collapsed."""
     global _DECODER
     if _DECODER is None:
-        from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
+        from pylatexenc.latex2text import (
+            LatexNodes2Text,
+            MacroTextSpec,
+            get_default_latex_context_db,
+        )
 
         db = get_default_latex_context_db()
         db.add_context_category("cvtool-bib", prepend=True, macros=[
@@ -494,8 +503,30 @@ def plan_import(cv_path: Path, bib_path: Path, *, kind: str = "auto") -> ImportP
     else:
         label_of = labels.assign(before.cv)
     changes = [Change(**{**c.__dict__, "label": label_of.get(c.id)}) for c in changes]
+    # an added paper older than others of its kind renumbers them: CVs already sent cite the old labels
+    old_labels = labels.assign(before.cv)
+    relabelled = [(pid, old, label_of[pid]) for pid, old in old_labels.items() if label_of.get(pid, old) != old]
     return ImportPlan(cv_path=cv_path, bib_path=bib_path, original=original, new_text=new_text,
-                      new_bytes=new_bytes, changes=changes, warnings=warnings)
+                      new_bytes=new_bytes, changes=changes, warnings=warnings, relabelled=relabelled)
+
+
+def _same_people(ours: list[str], theirs: list[str]) -> bool:
+    """True when two author lists name the same people, one perhaps with initials
+    ("Qingyu Song" ~ "Q. Song"): an abbreviated .bib must not overwrite the full names."""
+    if len(ours) != len(theirs):
+        return False
+
+    def parts(name: str) -> tuple[str, list[str]]:
+        words = name.replace(".", ". ").split()
+        return (words[-1].casefold() if words else ""), [w.rstrip(".").casefold() for w in words[:-1]]
+
+    for a, b in zip(ours, theirs):
+        (last_a, first_a), (last_b, first_b) = parts(a), parts(b)
+        if last_a != last_b or len(first_a) != len(first_b):
+            return False
+        if any(x[:1] != y[:1] or (len(x) > 1 and len(y) > 1 and x != y) for x, y in zip(first_a, first_b)):
+            return False
+    return True
 
 
 class _Editor:
@@ -578,7 +609,8 @@ class _Editor:
             if explicit_kind or (pub.kind == "preprint" and rec.kind != "preprint"):
                 kind = rec.kind
                 put("kind", kind)
-            put("authors", list(rec.authors))
+            if not _same_people(pub.authors, rec.authors):
+                put("authors", list(rec.authors))  # abbreviated forms of the same names keep cv.yaml's
             title = item.get("title")
             if any(normalize_title(t) == normalize_title(rec.title) for t in (pub.title.en, pub.title.zh) if t):
                 pass  # the same title, maybe in other letter case (BibTeX tools often lowercase): keep cv.yaml's
@@ -829,7 +861,10 @@ def _styled(value: Any, like: Any = None) -> Any:
     """A new value in the file's style: lists and small mappings in flow style, strings quoted
     with double quotes only where YAML needs quotes (or where the value it replaces was quoted)."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
-    from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
+    from ruamel.yaml.scalarstring import (
+        DoubleQuotedScalarString,
+        SingleQuotedScalarString,
+    )
 
     if isinstance(value, dict):
         out = CommentedMap()

@@ -115,6 +115,8 @@ def render(
     from cvtool.progress import Reporter
     from cvtool.validate import validate as run
 
+    if one_page and variant is not VariantChoice.full:
+        raise typer.BadParameter(f"--one-page means --variant short; it cannot be combined with --variant {variant.value}")
     langs, variants = expand_choices(lang, variant, one_page)
     try:
         validated = run(load(file), strict=strict)
@@ -147,4 +149,4 @@ def main() -> None:
 
 
 # Further commands live in their own modules and register themselves on `app`.
-from cvtool import cli_publications, cli_everyday  # noqa: E402,F401  (registration side effects)
+from cvtool import cli_everyday, cli_publications  # noqa: E402,F401  (registration side effects)

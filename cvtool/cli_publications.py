@@ -89,6 +89,9 @@ def import_bib(
             typer.echo(warning.format(), err=True)
         for change in plan.changes:
             typer.echo(change.describe())
+        if plan.relabelled:
+            moves = ", ".join(f"{old} → {new} ({pid})" for pid, old, new in plan.relabelled)
+            typer.echo(f"note: an added paper is older than others of its kind, so labels move: {moves}", err=True)
         if dry_run:
             if plan.changed:
                 typer.echo(plan.diff(), nl=False)

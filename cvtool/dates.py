@@ -95,12 +95,14 @@ def _describe(value: Any) -> str:
 
 def updated_date(pinned: str | None, env: dict[str, str]) -> _dt.date:
     """The "updated" stamp: `--updated`, else SOURCE_DATE_EPOCH, else today (UTC)."""
-    if pinned:
+    if pinned is not None:
         try:
-            parsed = parse_date(pinned)
+            parsed = parse_date(pinned.strip())
+            if parsed.month is None:
+                raise ValueError("expected YYYY-MM or YYYY-MM-DD: the stamp names a month")
         except ValueError as exc:
             raise CvError(f"--updated {pinned!r}: {exc}") from None
-        return _dt.date(parsed.year, parsed.month or 1, parsed.day or 1)
+        return _dt.date(parsed.year, parsed.month, parsed.day or 1)
     epoch = env.get("SOURCE_DATE_EPOCH")
     if epoch:
         try:

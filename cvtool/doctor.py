@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cvtool.errors import display_path
+from cvtool.install import TEX_PACKAGES, apt_install
 
 LATEX_PACKAGES = (
     "fontspec.sty", "xeCJK.sty", "needspace.sty", "enumitem.sty", "hyperref.sty", "xcolor.sty", "geometry.sty",
@@ -65,12 +66,6 @@ def diagnose(out_dir: Path = Path("out")) -> Report:
     return Report([check_xelatex(), *check_latex_packages(), *check_fonts(), check_pdftoppm(), check_output(out_dir)])
 
 
-def apt_install(*packages: str, alternative: str = "make setup") -> str:
-    sudo = "" if hasattr(os, "geteuid") and os.geteuid() == 0 else "sudo "
-    text = f"{sudo}apt-get install {' '.join(dict.fromkeys(packages))}"
-    return f"{text}   (or: {alternative})" if alternative else text
-
-
 def _first_line(cmd: list[str]) -> str | None:
     """The first non-empty line a `--version`-style command prints (stdout, else stderr)."""
     try:
@@ -87,7 +82,7 @@ def _first_line(cmd: list[str]) -> str | None:
 def check_xelatex() -> Check:
     path = shutil.which("xelatex")
     if path is None:
-        return Check("xelatex", False, "not found on PATH", apt_install("texlive-xetex"))
+        return Check("xelatex", False, "not found on PATH", apt_install(*TEX_PACKAGES))
     version = _first_line([path, "--version"])
     if version is None:
         return Check("xelatex", False, f"{path} does not run (`xelatex --version` failed)",
@@ -101,7 +96,9 @@ def check_latex_packages() -> list[Check]:
         packages = [DEBIAN_PACKAGE["kpsewhich"], *(DEBIAN_PACKAGE[s] for s in LATEX_PACKAGES)]
         return [Check(sty, False, "cannot look it up: kpsewhich (part of TeX) is not on PATH", apt_install(*packages))
                 for sty in LATEX_PACKAGES]
-    from cvtool.latex.compile import sandbox_env  # the environment xelatex itself runs in
+    from cvtool.latex.compile import (
+        sandbox_env,  # the environment xelatex itself runs in
+    )
 
     try:
         proc = subprocess.run([kpsewhich, *LATEX_PACKAGES], capture_output=True, text=True, timeout=_TIMEOUT,

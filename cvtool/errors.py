@@ -85,6 +85,14 @@ def source_line(text: str, line: int | None) -> str | None:
     return None
 
 
+def folder_problem(folder: Path, exc: OSError) -> str:
+    """Why a folder cannot be created or written, in words (a file in the way is the usual case)."""
+    for part in (folder, *folder.parents):
+        if part.exists() and not part.is_dir():
+            return f"{display_path(part)} is a file, not a folder"
+    return exc.strerror or str(exc)
+
+
 def display_path(path: Path) -> str:
     """A path as the user typed it relative to the working directory, when possible."""
     try:

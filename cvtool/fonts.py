@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cvtool.errors import CvError
-
+from cvtool.install import apt_install
 
 
 @dataclass(frozen=True)
@@ -118,7 +118,6 @@ def font_setup(directory: Path | None = None) -> str:
         packages = " ".join(sorted({r.package for r in missing}))
         raise CvError(
             f"font not found: {names}",
-            hint=f"Install it with: sudo apt-get install {packages}   (or run `make setup`); "
-            "or put the font files in fonts/.",
+            hint=f"Install it with: {apt_install(*packages.split())}; or put the font files in fonts/.",
         )
     return "\n".join(lines)

@@ -108,10 +108,15 @@ def read_source_text(path: Path) -> str:
         raise CvError(f"{name}: cannot read: {exc.strerror}") from None
     if path.is_dir():
         raise CvError(f"{name}: is a directory, expected a YAML file")
+    if not path.is_file():
+        raise CvError(f"{name}: is not a regular file (a device or a pipe?), expected a YAML file")
     if size > MAX_SOURCE_BYTES:
         raise CvError(f"{name}: {size:,} bytes is too large for a CV source (the limit is {MAX_SOURCE_BYTES:,} bytes)")
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as f:
+            raw = f.read(MAX_SOURCE_BYTES + 1)  # bounded even if the size on disk lied
+        if len(raw) > MAX_SOURCE_BYTES:
+            raise CvError(f"{name}: too large for a CV source (the limit is {MAX_SOURCE_BYTES:,} bytes)")
     except OSError as exc:
         raise CvError(f"{name}: cannot read: {exc.strerror}") from None
     if b"\x00" in raw:

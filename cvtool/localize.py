@@ -148,6 +148,8 @@ def _experience(plan: Plan, lang: Language, t, mark) -> dict[str, Any] | None:
         "location": t(e.location, loc + ("location",)),
         "dates": _dates(lang, e),
         "sub": [x for x in (t(e.role, loc + ("role",)),) if x],
+        # one line in compact form: the role, or the project when there is no role
+        "compact": [x for x in (t(e.role, loc + ("role",)) or t(e.project, loc + ("project",)),) if x],
         "aside": _labelled(lang, t, e, loc, ("mentor", "advisor")),
         "details": _labelled(lang, t, e, loc, ("project",)),
         "body": t(e.description, loc + ("description",)),
@@ -168,6 +170,8 @@ def _research_interests(plan: Plan, lang: Language, t, mark) -> dict[str, Any] |
     groups: dict[bool, list[dict[str, Any]]] = {True: [], False: []}
     for topic in ri.topics:
         tags = labelling.topic_labels(plan.cv, topic.id, plan.cv.publications, plan.labels)
+        if not tags and not topic.current and plan.variant == "short":
+            continue  # a past topic none of the shown papers is on says little on one page
         groups[topic.current].append({
             "title": t(topic.title, ("research_interests", "topics", plan.index_of(topic), "title")),
             "labels": tags,

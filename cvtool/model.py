@@ -119,7 +119,12 @@ Str = Annotated[str, BeforeValidator(_plain_string), Field(min_length=1)]
 
 # ---------------------------------------------------------------- dates
 
-_DATE_SCHEMA = {"anyOf": [{"type": "integer"}, {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}]}
+_DATE_SCHEMA = {
+    "anyOf": [
+        {"type": "integer", "minimum": 1000, "maximum": 2999},
+        {"type": "string", "pattern": r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"},
+    ]
+}
 _END_SCHEMA = {"anyOf": [*_DATE_SCHEMA["anyOf"], {"const": "present"}]}
 
 Date = Annotated[

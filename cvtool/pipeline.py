@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
+import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,9 +21,9 @@ from cvtool.fonts import font_setup
 from cvtool.latex.compile import DEFAULT_TIMEOUT, Compiled, compile_tex
 from cvtool.latex.style import Typography
 from cvtool.latex.templates import templates_dir
+from cvtool.localize import localize
 from cvtool.model import CV, LANGS
 from cvtool.publish import publish
-from cvtool.localize import localize
 from cvtool.select import VARIANTS, Plan, select
 from cvtool.validate import Validated
 
@@ -63,7 +64,16 @@ class Result:
     warnings: list[str] = field(default_factory=list)
     report: list[str] = field(default_factory=list)  # what the one-page fitter tightened or dropped
     cached: bool = False  # nothing changed: the PDF in place was kept and TeX did not run
-    log_tail: str = ""  # the end of the last TeX log, for --verbose
+    tex_warnings: list[str] = field(default_factory=list)  # Overfull/Underfull/LaTeX warnings, for --verbose
+
+    def summary_line(self, shown_path: str | None = None) -> str:
+        """`wrote out/cv-en-full.pdf (3 pages, 1 TeX run, 0.6 s)`, or `kept …` on a cache hit."""
+        where = shown_path or str(self.path)
+        pages = f"{self.pages} page{'s' * (self.pages != 1)}"
+        if self.cached:
+            return f"kept {where} ({pages}; unchanged, TeX skipped — --force rebuilds)"
+        runs = f"{self.runs} TeX run{'s' * (self.runs != 1)}"
+        return f"wrote {where} ({pages}, {runs}, {self.seconds:.1f} s)"
 
 
 def targets(langs: list[str], variants: list[str], profile: str | None, cv: CV | None = None) -> list[Target]:
@@ -145,18 +155,31 @@ def render_target(validated: Validated, target: Target, options: Options) -> Res
     warnings: list[str] = []
     if use_cache or options.force:
         cache.store(options.out_dir, jobname, cache.Entry(key, pdf_sha, facts.pages, report, warnings))
-    tail = "\n".join(compiled.log.splitlines()[-12:])
-    return Result(target, path, facts.pages, compiled.runs, compiled.seconds, warnings, report, log_tail=tail)
+    return Result(target, path, facts.pages, compiled.runs, compiled.seconds, warnings, report,
+                  tex_warnings=tex_warnings(compiled.log))
+
+
+_TEX_WARNING = re.compile(r"^(Overfull \\[hv]box.*|Underfull \\[hv]box.*|LaTeX Warning:.*|LaTeX Font Warning:.*|"
+                          r"Package \w+ Warning:.*)$", re.M)
+
+
+def tex_warnings(log: str) -> list[str]:
+    """The warnings in a TeX log worth a reader's time (boxes, fonts, LaTeX), each once."""
+    return list(dict.fromkeys(m.group(1).strip() for m in _TEX_WARNING.finditer(log)))
 
 
 def missing_glyph_error(validated: Validated, rendered: Rendered, missing: list[tuple[str, str, str]]) -> CvError:
     """No character is dropped silently: name it, its font, and the cv.yaml field it is in."""
+    by_field: dict[tuple, list[str]] = {}
+    for char, code, _font in missing:
+        for loc in rendered.fields_with(char) or [()]:
+            by_field.setdefault(loc, []).append(f"{char!r} ({code})")
     diagnostics = []
-    for char, code, font in missing:
-        message = f"character {char!r} ({code}) has no glyph in {font} or any font cvtool uses"
-        locs = rendered.fields_with(char)
-        if locs:
-            diagnostics.extend(validated.source.diagnostic(loc, message) for loc in locs)
+    for loc, chars in by_field.items():
+        what = "character " + chars[0] + " has" if len(chars) == 1 else "characters " + ", ".join(chars) + " have"
+        message = f"{what} no glyph in the fonts cvtool uses ({', '.join(_font_names(missing))})"
+        if loc:
+            diagnostics.append(validated.source.diagnostic(loc, message))
         else:
             diagnostics.append(Diagnostic(message=message, file=validated.source.name))
     return CvError(
@@ -169,10 +192,23 @@ def missing_glyph_error(validated: Validated, rendered: Rendered, missing: list[
 Progress = Callable[[Target, "Result | CvError | None"], None]  # None: started
 
 
+def _font_names(missing: list[tuple[str, str, str]]) -> list[str]:
+    """'NotoSerif-Regular' from XeTeX's '"[/usr/…/NotoSerif-Regular.ttf:0]/OT:script=latn;…"'."""
+    names = []
+    for _, _, font in missing:
+        name = Path(font.strip('"[').split("]")[0].split(":")[0]).stem or font
+        if name not in names:
+            names.append(name)
+    return names
+
+
 def render_many(
     validated: Validated, wanted: list[Target], options: Options, progress: Progress | None = None
 ) -> tuple[list[Result], list[CvError]]:
     """Build every target, in parallel; one failure does not stop the others."""
+    stamp_and_epoch(options)  # a bad --updated or SOURCE_DATE_EPOCH fails once, before any job
+    if not options.timeout > 0:  # also refuses NaN
+        raise CvError(f"--timeout {options.timeout}: expected a number of seconds above 0")
     jobs = options.jobs or min(len(wanted), os.cpu_count() or 1)
     results: list[Result] = []
     errors: list[CvError] = []

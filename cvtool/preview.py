@@ -15,8 +15,9 @@ import tempfile
 from pathlib import Path
 
 from cvtool.errors import CvError, display_path
+from cvtool.install import PREVIEW_PACKAGES, apt_install
 
-PDFTOPPM_HINT = "Install it with: sudo apt-get install poppler-utils   (or run `make setup`)"
+PDFTOPPM_HINT = "Install it with: " + apt_install(*PREVIEW_PACKAGES)
 TIMEOUT = 120.0
 
 

@@ -79,13 +79,9 @@ class Reporter:
                 continue
             for line in result.report:
                 self.out.print(f"{result.path.name}: {line}")
-            pages = f"{result.pages} page{'s' * (result.pages != 1)}"
-            if result.cached:
-                self.out.print(f"kept {result.path} ({pages}; unchanged, TeX skipped — --force rebuilds)")
-            else:
-                runs = f"{result.runs} TeX run{'s' * (result.runs != 1)}"
-                self.out.print(f"wrote {result.path} ({pages}, {runs}, {result.seconds:.1f} s)")
-            if self.verbose and result.log_tail:
-                self.out.print(Text(result.log_tail, style="dim"))
+            self.out.print(result.summary_line())
+            if self.verbose and not result.cached:
+                for warning in result.tex_warnings or ["no TeX warnings"]:
+                    self.out.print(Text(f"  {warning}", style="dim"))
         for error in errors:
             self.err.print(Text(error.format(), style="red"))

@@ -8,7 +8,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from cvtool.errors import CvError
+from cvtool.errors import CvError, folder_problem
 
 
 def publish(built: Path, target: Path) -> None:
@@ -16,7 +16,7 @@ def publish(built: Path, target: Path) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
     except OSError as exc:
-        raise CvError(f"cannot write to {target.parent}: {exc.strerror}") from None
+        raise CvError(f"cannot write to {target.parent}: {folder_problem(target.parent, exc)}") from None
     try:
         with os.fdopen(fd, "wb") as out, built.open("rb") as src:
             shutil.copyfileobj(src, out)

@@ -319,6 +319,19 @@ def _cross_checks(cv: CV, source: Source, index_map: dict[str, list[int]] | None
             err(("layout", "sections", i), f"section `{name}` is listed twice")
         seen_sections.add(name)
 
+    # the fitter tightens downwards: its floors must not be above where it starts
+    from cvtool.latex.style import Typography
+
+    start = Typography(size=cv.layout.font_size)
+    for vname, variant in cv.variants.items():
+        fit = variant.fit
+        if fit.min_font_size > start.size:
+            err(("variants", vname, "fit", "min_font_size"),
+                f"{fit.min_font_size:g}pt is above layout.font_size ({start.size:g}pt); the floor must be at most the size")
+        if fit.min_margin_cm > start.margin_cm:
+            err(("variants", vname, "fit", "min_margin_cm"),
+                f"{fit.min_margin_cm:g} cm is above the page margin ({start.margin_cm:g} cm); the floor must be at most the margin")
+
     # variants and profiles name real things
     entry_ids = set(ids) | set(topic_ids)
     for vname, variant in cv.variants.items():
@@ -354,7 +367,8 @@ def _unknown(what: str, value: str, known: Any) -> str:
     if hint:
         return text + f"; did you mean `{hint[0]}`?"
     if known:
-        return text + f"; known: {', '.join(sorted(known)[:12])}"
+        shown = sorted(known)
+        return text + f"; known: {', '.join(shown[:12])}{', …' if len(shown) > 12 else ''}"
     return text + "; none are defined"
 
 

@@ -59,8 +59,7 @@ def outcome_lines(outcome: Outcome) -> list[tuple[str, bool]]:
     for result in outcome.results:
         lines += [(f"warning: {w}", True) for w in result.warnings]
         lines += [(f"{result.path.name}: {r}", False) for r in result.report]
-        pages = f"{result.pages} page{'s' * (result.pages != 1)}"
-        lines.append((f"wrote {display_path(result.path)} ({pages}, {result.seconds:.1f} s)", False))
+        lines.append((result.summary_line(display_path(result.path)), False))
     lines += [(e.format(), True) for e in outcome.errors]
     return lines
 

@@ -431,3 +431,27 @@ def test_cli_import_bib_failures_exit_1_without_traceback(tmp_path, cv_copy):
     assert cv_copy.read_bytes() == before
     result = runner.invoke(app, ["import-bib", str(bad), "--kind", "book"])
     assert result.exit_code == 2 and "Traceback" not in result.output
+
+
+def test_abbreviated_author_names_do_not_overwrite_full_ones(tmp_path, cv_copy):
+    bib = write_bib(tmp_path, """
+        @inproceedings{song2024mimo,
+          author = {Song, Q. and Wang, J. and Li, J. and Liu, G. and Xu, H.},
+          title = {A Learning-only Method for Multi-Cell Multi-User MIMO Sum Rate Maximization},
+          booktitle = {IEEE INFOCOM}, year = {2024}, doi = {10.1109/x.1},
+        }
+    """)
+    plan = import_bib(cv_copy, bib)
+    assert [c.fields for c in plan.changes] == [("doi",)]
+    pub = next(p for p in publications(cv_copy) if p.id == "song2024mimo")
+    assert pub.authors[0] == "Qingyu Song" and pub.doi == "10.1109/x.1"
+
+
+def test_an_added_older_paper_reports_the_labels_it_moves(tmp_path, cv_copy):
+    bib = write_bib(tmp_path, """
+        @misc{old2020, author = {Song, Qingyu}, title = {An Old Preprint}, year = {2020},
+              eprint = {2001.00001}, archivePrefix = {arXiv}}
+    """)
+    result = CliRunner().invoke(app, ["import-bib", str(bib), "--cv", str(cv_copy)])
+    assert result.exit_code == 0, result.output
+    assert "labels move: P1 → P2 (lin2024quasinewton)" in result.output

@@ -207,3 +207,20 @@ def test_corpus_written_by_the_test(name, data, expected, tmp_path, monkeypatch)
     result = invoke("validate", name)
     assert_clean_failure(result)
     assert result.stderr.startswith(expected), result.stderr
+
+
+def test_a_device_or_pipe_is_refused_without_reading_it():
+    result = runner.invoke(app, ["validate", "/dev/zero"])
+    assert result.exit_code == 1
+    assert "is not a regular file" in result.output
+
+
+def test_render_refuses_conflicting_and_bad_options_before_any_work(tmp_path):
+    both = runner.invoke(app, ["render", "--variant", "all", "--one-page", "--out", str(tmp_path)])
+    assert both.exit_code == 2 and "--one-page means --variant short" in both.output
+    year_only = runner.invoke(app, ["render", "--updated", "2026", "--lang", "en", "--out", str(tmp_path)])
+    assert year_only.exit_code == 1 and "the stamp names a month" in year_only.output
+    assert year_only.output.count("--updated") == 1
+    no_time = runner.invoke(app, ["render", "--timeout", "nan", "--lang", "en", "--out", str(tmp_path)])
+    assert no_time.exit_code == 1 and "expected a number of seconds above 0" in no_time.output
+    assert not list(tmp_path.glob("*.pdf"))

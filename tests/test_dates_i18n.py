@@ -141,8 +141,11 @@ def test_updated_pinned_wins_over_source_date_epoch():
     assert updated_date("2026-11-15", {"SOURCE_DATE_EPOCH": "0"}) == dt.date(2026, 11, 15)
 
 
-def test_updated_year_only():
-    assert updated_date("2026", {}) == dt.date(2026, 1, 1)
+def test_updated_year_only_is_refused_the_stamp_names_a_month():
+    with pytest.raises(CvError, match="the stamp names a month"):
+        updated_date("2026", {})
+    with pytest.raises(CvError):
+        updated_date("", {})
 
 
 def test_updated_from_source_date_epoch():

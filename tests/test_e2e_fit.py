@@ -44,11 +44,12 @@ def overlong(n_experience: int = 14, n_awards: int = 12, forced: bool = False) -
     return "\n".join(lines) + "\n"
 
 
-def test_real_cv_short_fits_in_one_run(tmp_path):
+def test_real_cv_short_fits_in_at_most_two_runs(tmp_path):
     results = build(REAL_CV, tmp_path, variants=("short",), updated="2026-11")
     for r in results:
         assert r.pages == 1
-        assert r.runs == 1, "the real CV's short variant fits without tightening"
+        assert r.runs <= 2, "the usual case: one run, or one to measure and one tightened"
+        assert not any("dropped" in line for line in r.report), "the real CV needs no drops"
 
 
 def test_overlong_cv_is_tightened_then_trimmed_to_one_page_and_reports_drops(tmp_path):
@@ -91,3 +92,15 @@ def test_a_profile_changes_what_is_shown_and_the_file_name(tmp_path):
     interests = focused_text.split("Research Interests")[1]
     assert interests.index("Learning to Optimize") < interests.index("Zeroth-Order Optimization")
     assert pages(focused.path) == 1
+
+
+def test_fit_floors_above_the_starting_size_are_located_errors(tmp_path):
+    from cvtool.load import load_text
+    from cvtool.validate import validate
+
+    text = MINIMAL + "variants:\n  short:\n    fit: {min_font_size: 12, min_margin_cm: 3}\n"
+    with pytest.raises(CvError) as err:
+        validate(load_text(text, tmp_path / "cv.yaml"))
+    message = err.value.format()
+    assert "variants.short.fit.min_font_size: 12pt is above layout.font_size (11pt)" in message
+    assert "variants.short.fit.min_margin_cm: 3 cm is above the page margin" in message

@@ -158,7 +158,7 @@ def test_a_character_no_font_has_fails_the_render_naming_it_and_its_field(tmp_pa
     with pytest.raises(CvError) as err:
         build_text(text, tmp_path, langs=("en",))
     message = err.value.format()
-    assert "U+130B8" in message
+    assert "U+130B8" in message and "NotoSerif" in message and "/usr/share" not in message
     assert "cv.yaml:5:18: error: education[0].school.en" in message
     assert not (tmp_path / "out" / "cv-en-full.pdf").exists()
 
@@ -173,3 +173,19 @@ def test_cli_render_exit_codes_without_a_traceback(tmp_path):
     assert "bad.yaml:2:9: error: person.name" in proc.stderr
     assert "Traceback" not in proc.stderr + proc.stdout
     assert not (tmp_path / "o").exists()
+
+
+def test_several_missing_characters_in_one_field_are_one_message(tmp_path):
+    text = MINIMAL.replace("Example University", "Example \U000130B8 University \U000130B9")
+    with pytest.raises(CvError) as err:
+        build_text(text, tmp_path, langs=("en",))
+    assert len(err.value.diagnostics) == 1
+    assert "U+130B8" in err.value.format() and "U+130B9" in err.value.format()
+
+
+def test_a_build_dir_that_is_a_file_is_a_clear_error(tmp_path):
+    blocker = tmp_path / "afile"
+    blocker.write_text("not a folder")
+    with pytest.raises(CvError) as err:
+        build_text(MINIMAL, tmp_path, langs=("en",), build_dir=blocker)
+    assert "afile is a file, not a folder" in err.value.format()

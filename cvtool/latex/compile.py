@@ -20,16 +20,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cvtool.errors import CvError, Diagnostic
+from cvtool.errors import CvError, Diagnostic, folder_problem
+from cvtool.install import FONT_PACKAGES, TEX_PACKAGES, apt_install
 from cvtool.latex.templates import STYLE_FILES, templates_dir
 
 if TYPE_CHECKING:
     from cvtool.latex.render import Rendered
 
-TEX_INSTALL_HINT = (
-    "Install TeX with: sudo apt-get install texlive-xetex texlive-lang-chinese texlive-latex-extra "
-    "fonts-noto-core fonts-noto-cjk   (or run `make setup`)"
-)
+TEX_INSTALL_HINT = "Install TeX with: " + apt_install(*TEX_PACKAGES, *FONT_PACKAGES)
 DEFAULT_TIMEOUT = 120.0
 MAX_RUNS = 3
 
@@ -135,10 +133,13 @@ def _run(xelatex: str, jobname: str, workdir: Path, env: dict[str, str], timeout
 
 def _keep(workdir: Path, jobname: str, build_dir: Path) -> None:
     """Copy a self-contained build (tex, style, log, pdf) to `build_dir` for rebuilding by hand."""
-    build_dir.mkdir(parents=True, exist_ok=True)
-    for name in (f"{jobname}.tex", f"{jobname}.log", f"{jobname}.pdf", *STYLE_FILES):
-        if (workdir / name).exists():
-            shutil.copyfile(workdir / name, build_dir / name)
+    try:
+        build_dir.mkdir(parents=True, exist_ok=True)
+        for name in (f"{jobname}.tex", f"{jobname}.log", f"{jobname}.pdf", *STYLE_FILES):
+            if (workdir / name).exists():
+                shutil.copyfile(workdir / name, build_dir / name)
+    except OSError as exc:
+        raise CvError(f"--build-dir {build_dir}: {folder_problem(build_dir, exc)}") from None
 
 
 def missing_glyphs(log: str) -> list[tuple[str, str, str]]:

@@ -17,9 +17,10 @@ import jinja2
 from cvtool.errors import CvError
 from cvtool.latex.escape import escape, escape_breakable, escape_url
 from cvtool.latex.markup import markup_to_tex
-from cvtool.load import format_loc
 from cvtool.latex.templates import TEMPLATE, templates_dir
+from cvtool.load import format_loc
 from cvtool.localize import Rich, Sourced
+
 
 class Tex(str):
     """TeX that cvtool produced itself; the only kind of string inserted unescaped."""

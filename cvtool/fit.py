@@ -51,6 +51,11 @@ def measure(log: str, marks: list[str]) -> Measure | None:
     return Measure(total=points[-1][1], textheight=textheight, heights=heights)
 
 
+def overflow(log: str, marks: list[str]) -> list[str]:
+    """The entries that start beyond the first page in a compile's log."""
+    return [marks[int(name)] for name, page, _, _ in _MARK.findall(log) if name != "end" and int(page) > 1]
+
+
 def _area(t: Typography, variant: str) -> tuple[float, float]:
     """(text width, text height) in cm for a typography, as the template's geometry sets them."""
     bottom = t.margin_cm + (0.5 if variant != "short" else 0.0)
@@ -118,7 +123,7 @@ def fit_one_page(plan: Plan, cv: CV, target, base: Typography, compile_plan: Com
     attempts = 0
     while True:
         current = select(cv, "short", plan.profile, frozenset(dropped)) if dropped else plan
-        compiled, _ = compile_plan(current, typography)
+        compiled, current_marks = compile_plan(current, typography)
         runs += compiled.runs
         if read_facts(compiled.pdf).pages == 1:
             break
@@ -126,10 +131,12 @@ def fit_one_page(plan: Plan, cv: CV, target, base: Typography, compile_plan: Com
         remaining = [key for _, key in plan.droppable if key not in dropped]
         attempts += 1
         if not remaining or attempts > MAX_EXTRA_RUNS:
+            over = overflow(compiled.log, current_marks)
             raise CvError(
                 "the short variant does not fit on one page even at "
                 f"{typography.describe()} after dropping {len(dropped)} entries"
-                + (f" ({', '.join(dropped)})" if dropped else ""),
+                + (f" ({', '.join(dropped)})" if dropped else "")
+                + (f"; still on page 2: {', '.join(over[:8])}{' …' if len(over) > 8 else ''}" if over else ""),
                 hint="Give fewer entries to the short variant (variants.short.sections.*.max_items, "
                 "`short: false` on entries), add sections to variants.short.drop_order, "
                 "or lower variants.short.fit bounds.",

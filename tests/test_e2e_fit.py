@@ -72,6 +72,7 @@ def test_what_cannot_fit_is_refused_and_nothing_is_written(tmp_path):
     with pytest.raises(CvError) as err:
         build_text(overlong(n_experience=30, forced=True), tmp_path, langs=("en",), variants=("short",))
     assert "does not fit on one page" in err.value.format()
+    assert "still on page 2: job" in err.value.format(), "the refusal names what overflows"
     assert not (out / "cv-en-short.pdf").exists()
 
 

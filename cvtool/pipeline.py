@@ -160,11 +160,12 @@ def render_target(validated: Validated, target: Target, options: Options) -> Res
 
 
 _TEX_WARNING = re.compile(r"^(Overfull \\[hv]box.*|Underfull \\[hv]box.*|LaTeX Warning:.*|LaTeX Font Warning:.*|"
-                          r"Package \w+ Warning:.*)$", re.M)
+                          r"Package \w+ Warning:.*|Output written on .*)$", re.M)
 
 
 def tex_warnings(log: str) -> list[str]:
-    """The warnings in a TeX log worth a reader's time (boxes, fonts, LaTeX), each once."""
+    """What a reader wants from a TeX log: box, font and LaTeX warnings, each once, and its
+    closing "Output written on … (N pages)" line (the rest is memory statistics)."""
     return list(dict.fromkeys(m.group(1).strip() for m in _TEX_WARNING.finditer(log)))
 
 

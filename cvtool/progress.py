@@ -81,7 +81,7 @@ class Reporter:
                 self.out.print(f"{result.path.name}: {line}")
             self.out.print(result.summary_line())
             if self.verbose and not result.cached:
-                for warning in result.tex_warnings or ["no TeX warnings"]:
+                for warning in result.tex_warnings:
                     self.out.print(Text(f"  {warning}", style="dim"))
         for error in errors:
             self.err.print(Text(error.format(), style="red"))

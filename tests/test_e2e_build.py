@@ -122,3 +122,21 @@ def test_fonts_in_the_fonts_folder_win_over_system_fonts(tmp_path):
     assert f"Path={tmp_path.resolve()}/" in sans
     serif = next(line for line in setup.splitlines() if line.startswith("\\setmainfont"))
     assert str(tmp_path) not in serif
+
+
+def test_render_cli_png_verbose_and_quiet(tmp_path):
+    from typer.testing import CliRunner
+
+    from cvtool.cli import app
+
+    source = tmp_path / "cv.yaml"
+    source.write_text(MINIMAL, encoding="utf-8")
+    out = tmp_path / "out"
+    runner = CliRunner()
+    loud = runner.invoke(app, ["render", str(source), "--lang", "en", "--out", str(out), "--png", "--verbose"])
+    assert loud.exit_code == 0, loud.output
+    assert "wrote " in loud.output and "(1 page, 1 TeX run" in loud.output
+    assert "Output written on cv-en-full.pdf (1 page)" in loud.output
+    assert (out / "cv-en-full-1.png").read_bytes().startswith(b"\x89PNG")
+    quiet = runner.invoke(app, ["render", str(source), "--lang", "en", "--out", str(out), "--quiet", "--force"])
+    assert quiet.exit_code == 0 and quiet.output == ""

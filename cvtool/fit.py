@@ -17,7 +17,7 @@ from typing import Callable
 from cvtool.errors import CvError
 from cvtool.latex.compile import Compiled
 from cvtool.latex.style import Typography
-from cvtool.model import CV
+from cvtool.model import CV, FitBounds
 from cvtool.select import Plan, select, variant_rules
 from cvtool.verify import read_facts
 
@@ -78,7 +78,7 @@ def predicted_fill(m: Measure, base: Typography, t: Typography, variant: str, dr
     return content_cm * height_scale(base, t, variant) / h1
 
 
-def tightening_path(base: Typography, cv_bounds, steps: int = 20) -> list[Typography]:
+def tightening_path(base: Typography, cv_bounds: FitBounds, steps: int = 20) -> list[Typography]:
     """From the declared start to the declared floor, in small even steps."""
     out = []
     for i in range(1, steps + 1):
@@ -94,7 +94,7 @@ def tightening_path(base: Typography, cv_bounds, steps: int = 20) -> list[Typogr
 CompileFn = Callable[[Plan, Typography], "tuple[Compiled, list[str]]"]
 
 
-def fit_one_page(plan: Plan, cv: CV, target, base: Typography, compile_plan: CompileFn) -> tuple[Compiled, list[str]]:
+def fit_one_page(plan: Plan, cv: CV, base: Typography, compile_plan: CompileFn) -> tuple[Compiled, list[str]]:
     """Compile `plan` to one page, tightening then dropping; return the compile and a report."""
     bounds = variant_rules(cv, "short").fit
     compiled, marks = compile_plan(plan, base)
@@ -114,7 +114,7 @@ def fit_one_page(plan: Plan, cv: CV, target, base: Typography, compile_plan: Com
     # 2. if even the floor does not fit: drop lowest-priority entries, in the declared order
     dropped: list[str] = []
     dropped_pt = 0.0
-    for section, key in plan.droppable:
+    for _section, key in plan.droppable:
         if predicted_fill(m, base, typography, "short", dropped_pt) <= TARGET_FILL:
             break
         dropped.append(key)

@@ -143,7 +143,7 @@ def render_target(validated: Validated, target: Target, options: Options) -> Res
     plan = select(cv, target.variant, target.profile)
     report: list[str] = []
     if target.variant == "short":
-        compiled, report = fit_one_page(plan, cv, target, base, compile_plan)
+        compiled, report = fit_one_page(plan, cv, base, compile_plan)
     else:
         compiled, _ = compile_plan(plan, base)
     try:

@@ -145,7 +145,7 @@ def _keep(workdir: Path, jobname: str, build_dir: Path) -> None:
 def missing_glyphs(log: str) -> list[tuple[str, str, str]]:
     """Characters XeTeX could not find in a font: (char, U+XXXX, font name), each once."""
     seen: list[tuple[str, str, str]] = []
-    for char, code, font in _MISSING_CHAR.findall(log):
+    for _char, code, font in _MISSING_CHAR.findall(log):
         item = (chr(int(code[2:], 16)), code, font.strip())
         if item[:2] not in [s[:2] for s in seen]:
             seen.append(item)

@@ -7,6 +7,7 @@ a PDF edited or replaced by hand is rebuilt. `--force` and `--build-dir` bypass 
 
 from __future__ import annotations
 
+import datetime as _dt
 import hashlib
 import json
 import os
@@ -15,6 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cvtool import __version__
+from cvtool.errors import CvError
+from cvtool.fonts import font_setup
+from cvtool.latex.templates import templates_dir
+from cvtool.load import read_source_text
+from cvtool.targets import Options, Result, Target, stamp_and_epoch
 
 CACHE_DIR = ".cvtool-cache"
 
@@ -26,6 +32,40 @@ class Entry:
     pages: int
     report: list[str]
     warnings: list[str]
+    source_warnings: list[str]  # what validation said (missing translations …), shown again on a hit
+
+    def result(self, target: Target, path: Path) -> Result:
+        return Result(target, path, self.pages, 0, 0.0, self.warnings, self.report, cached=True)
+
+
+def target_key(source_text: str, jobname: str, target: Target, day: _dt.date, epoch: int) -> str:
+    """Everything that shapes one PDF: source, target, stamp, fonts, templates, tool version."""
+    return content_key(
+        source_text, jobname, target.lang, target.variant, target.profile or "",
+        day.isoformat(), str(epoch), font_setup(), files=sorted(templates_dir().iterdir()),
+    )
+
+
+def all_cached(source: Path, wanted: list[Target], options: Options) -> tuple[list[Result], list[str]] | None:
+    """The results if every wanted PDF is already up to date, without loading or validating
+    the CV (the key covers its text, so an unchanged text was valid when the PDF was made);
+    else None. Any doubt — an unreadable file, missing fonts — means None: the full path decides."""
+    if options.force or options.build_dir is not None:
+        return None
+    try:
+        text = read_source_text(source)
+        day, epoch = stamp_and_epoch(options)
+        results, warnings = [], []
+        for target in wanted:
+            jobname = target.jobname(source.stem)
+            hit = lookup(options.out_dir, jobname, target_key(text, jobname, target, day, epoch))
+            if hit is None:
+                return None
+            results.append(hit.result(target, options.out_dir / f"{jobname}.pdf"))
+            warnings = hit.source_warnings
+    except CvError:
+        return None
+    return results, warnings
 
 
 def content_key(*parts: str | bytes, files: list[Path] = ()) -> str:

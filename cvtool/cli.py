@@ -110,19 +110,30 @@ def render(
     Examples: cvtool render --lang zh;  cvtool render --lang en --one-page;
     cvtool render --lang all --variant all --updated 2026-11
     """
-    from cvtool.load import load
-    from cvtool.pipeline import Options, render_many, targets
+    from cvtool.cache import all_cached
     from cvtool.progress import Reporter
-    from cvtool.validate import validate as run
+    from cvtool.targets import Options, Target
 
     if one_page and variant is not VariantChoice.full:
         raise typer.BadParameter(f"--one-page means --variant short; it cannot be combined with --variant {variant.value}")
     langs, variants = expand_choices(lang, variant, one_page)
+    options = Options(out_dir=out, updated=updated, build_dir=build_dir, timeout=timeout, force=force)
+    reporter = Reporter(file.stem, quiet=quiet, verbose=verbose)
+    cached = None if strict or png else all_cached(file, [Target(g, v, profile) for g in langs for v in variants], options)
+    if cached is not None:  # nothing changed: answer without loading pydantic, jinja2 or TeX
+        results, source_warnings = cached
+        for warning in source_warnings:
+            reporter.warn(warning)
+        reporter.summary(results, [])
+        return
+
+    from cvtool.load import load
+    from cvtool.pipeline import render_many, targets
+    from cvtool.validate import validate as run
+
     try:
         validated = run(load(file), strict=strict)
         wanted = targets(langs, variants, profile, validated.cv)
-        options = Options(out_dir=out, updated=updated, build_dir=build_dir, timeout=timeout, force=force)
-        reporter = Reporter(validated.source.path.stem, quiet=quiet, verbose=verbose)
         for warning in validated.warnings:
             reporter.warn(warning.format())
         with reporter.live(wanted):

@@ -10,70 +10,25 @@ import datetime as _dt
 import os
 import re
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from cvtool import cache
-from cvtool.dates import updated_date
 from cvtool.errors import CvError, Diagnostic
 from cvtool.fonts import font_setup
-from cvtool.latex.compile import DEFAULT_TIMEOUT, Compiled, compile_tex
+from cvtool.latex.compile import Compiled, compile_tex
 from cvtool.latex.style import Typography
-from cvtool.latex.templates import templates_dir
 from cvtool.localize import localize
 from cvtool.model import CV, LANGS
 from cvtool.publish import publish
 from cvtool.select import VARIANTS, Plan, select
+from cvtool.targets import Options, Result, Target, stamp_and_epoch
 from cvtool.validate import Validated
 
 # The stages that load jinja2 and pypdf are imported where they run, after the cache check:
 # a render with nothing to do never loads them.
 if TYPE_CHECKING:
     from cvtool.latex.render import Rendered
-
-
-@dataclass(frozen=True)
-class Target:
-    lang: str
-    variant: str
-    profile: str | None = None
-
-    def jobname(self, stem: str) -> str:
-        name = f"{stem}-{self.lang}-{self.variant}"
-        return f"{name}-{self.profile}" if self.profile else name
-
-
-@dataclass(frozen=True)
-class Options:
-    out_dir: Path = Path("out")
-    updated: str | None = None  # YYYY-MM[-DD]; else SOURCE_DATE_EPOCH; else today
-    build_dir: Path | None = None
-    timeout: float = DEFAULT_TIMEOUT
-    jobs: int = 0  # 0: one per PDF, up to the CPU count
-    force: bool = False  # rebuild even when the cache says nothing changed
-
-
-@dataclass
-class Result:
-    target: Target
-    path: Path
-    pages: int
-    runs: int
-    seconds: float
-    warnings: list[str] = field(default_factory=list)
-    report: list[str] = field(default_factory=list)  # what the one-page fitter tightened or dropped
-    cached: bool = False  # nothing changed: the PDF in place was kept and TeX did not run
-    tex_warnings: list[str] = field(default_factory=list)  # Overfull/Underfull/LaTeX warnings, for --verbose
-
-    def summary_line(self, shown_path: str | None = None) -> str:
-        """`wrote out/cv-en-full.pdf (3 pages, 1 TeX run, 0.6 s)`, or `kept …` on a cache hit."""
-        where = shown_path or str(self.path)
-        pages = f"{self.pages} page{'s' * (self.pages != 1)}"
-        if self.cached:
-            return f"kept {where} ({pages}; unchanged, TeX skipped — --force rebuilds)"
-        runs = f"{self.runs} TeX run{'s' * (self.runs != 1)}"
-        return f"wrote {where} ({pages}, {runs}, {self.seconds:.1f} s)"
 
 
 def targets(langs: list[str], variants: list[str], profile: str | None, cv: CV | None = None) -> list[Target]:
@@ -88,16 +43,6 @@ def targets(langs: list[str], variants: list[str], profile: str | None, cv: CV |
         if variant not in VARIANTS:
             raise CvError(f"unknown variant {variant!r}; expected one of: {', '.join(VARIANTS)}, all")
     return [Target(lang, variant, profile) for lang in langs for variant in variants]
-
-
-def stamp_and_epoch(options: Options) -> tuple[_dt.date, int]:
-    """The "updated" date and the SOURCE_DATE_EPOCH that makes the PDF bytes reproducible."""
-    day = updated_date(options.updated, dict(os.environ))
-    env_epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if env_epoch and not options.updated:
-        return day, int(env_epoch)
-    epoch = int(_dt.datetime(day.year, day.month, day.day, tzinfo=_dt.timezone.utc).timestamp())
-    return day, epoch
 
 
 def build_tex(plan: Plan, lang: str, day: _dt.date, typography: Typography, source_name: str, jobname: str) -> tuple[Rendered, list[str]]:
@@ -129,13 +74,10 @@ def render_target(validated: Validated, target: Target, options: Options) -> Res
         return compiled, marks
 
     path = options.out_dir / f"{jobname}.pdf"
-    key = cache.content_key(
-        validated.source.text, jobname, target.lang, target.variant, target.profile or "",
-        day.isoformat(), str(epoch), font_setup(), files=sorted(templates_dir().iterdir()),
-    )
+    key = cache.target_key(validated.source.text, jobname, target, day, epoch)
     use_cache = not options.force and build_dir is None
     if use_cache and (hit := cache.lookup(options.out_dir, jobname, key)):
-        return Result(target, path, hit.pages, 0, 0.0, hit.warnings, hit.report, cached=True)
+        return hit.result(target, path)
 
     from cvtool.fit import fit_one_page
     from cvtool.verify import verify
@@ -154,7 +96,8 @@ def render_target(validated: Validated, target: Target, options: Options) -> Res
         compiled.cleanup()
     warnings: list[str] = []
     if use_cache or options.force:
-        cache.store(options.out_dir, jobname, cache.Entry(key, pdf_sha, facts.pages, report, warnings))
+        source_warnings = [w.format() for w in validated.warnings]
+        cache.store(options.out_dir, jobname, cache.Entry(key, pdf_sha, facts.pages, report, warnings, source_warnings))
     return Result(target, path, facts.pages, compiled.runs, compiled.seconds, warnings, report,
                   tex_warnings=tex_warnings(compiled.log))
 

@@ -16,7 +16,7 @@ from rich.live import Live
 from rich.text import Text
 
 from cvtool.errors import CvError
-from cvtool.pipeline import Result, Target
+from cvtool.targets import Result, Target
 
 
 class Reporter:

@@ -140,3 +140,26 @@ def test_render_cli_png_verbose_and_quiet(tmp_path):
     assert (out / "cv-en-full-1.png").read_bytes().startswith(b"\x89PNG")
     quiet = runner.invoke(app, ["render", str(source), "--lang", "en", "--out", str(out), "--quiet", "--force"])
     assert quiet.exit_code == 0 and quiet.output == ""
+
+
+def test_a_render_with_nothing_to_do_skips_validation_and_heavy_imports(tmp_path):
+    import subprocess
+    import sys
+
+    source = tmp_path / "cv.yaml"
+    source.write_text(MINIMAL.replace("degree: {en: Ph.D., zh: 博士}", "degree: {en: Ph.D.}"), encoding="utf-8")
+    args = ["render", str(source), "--lang", "en", "--out", str(tmp_path / "out"), "--updated", "2026-11"]
+    probe = (
+        "import sys\n"
+        "from cvtool.cli import app\n"
+        "try:\n"
+        f"    app({args!r})\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('heavy:', sorted(m for m in ('cvtool.validate', 'jinja2', 'pypdf') if m in sys.modules))\n"
+    )
+    first = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=300)
+    assert "wrote " in first.stdout, first.stderr
+    again = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=300)
+    assert "kept " in again.stdout and "heavy: []" in again.stdout, again.stdout + again.stderr
+    assert "no zh translation" in again.stderr, "validation warnings are repeated on a cache hit"

@@ -1,0 +1,68 @@
+"""What to build and what was built: light data shared by the pipeline, the cache and the CLI.
+
+Nothing here imports pydantic, jinja2 or pypdf, so a render that finds everything cached can
+answer without loading them.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cvtool.dates import updated_date
+from cvtool.latex.compile import DEFAULT_TIMEOUT
+
+
+@dataclass(frozen=True)
+class Target:
+    lang: str
+    variant: str
+    profile: str | None = None
+
+    def jobname(self, stem: str) -> str:
+        name = f"{stem}-{self.lang}-{self.variant}"
+        return f"{name}-{self.profile}" if self.profile else name
+
+
+@dataclass(frozen=True)
+class Options:
+    out_dir: Path = Path("out")
+    updated: str | None = None  # YYYY-MM[-DD]; else SOURCE_DATE_EPOCH; else today
+    build_dir: Path | None = None
+    timeout: float = DEFAULT_TIMEOUT
+    jobs: int = 0  # 0: one per PDF, up to the CPU count
+    force: bool = False  # rebuild even when the cache says nothing changed
+
+
+@dataclass
+class Result:
+    target: Target
+    path: Path
+    pages: int
+    runs: int
+    seconds: float
+    warnings: list[str] = field(default_factory=list)
+    report: list[str] = field(default_factory=list)  # what the one-page fitter tightened or dropped
+    cached: bool = False  # nothing changed: the PDF in place was kept and TeX did not run
+    tex_warnings: list[str] = field(default_factory=list)  # Overfull/Underfull/LaTeX warnings, for --verbose
+
+    def summary_line(self, shown_path: str | None = None) -> str:
+        """`wrote out/cv-en-full.pdf (3 pages, 1 TeX run, 0.6 s)`, or `kept …` on a cache hit."""
+        where = shown_path or str(self.path)
+        pages = f"{self.pages} page{'s' * (self.pages != 1)}"
+        if self.cached:
+            return f"kept {where} ({pages}; unchanged, TeX skipped — --force rebuilds)"
+        runs = f"{self.runs} TeX run{'s' * (self.runs != 1)}"
+        return f"wrote {where} ({pages}, {runs}, {self.seconds:.1f} s)"
+
+
+def stamp_and_epoch(options: Options) -> tuple[_dt.date, int]:
+    """The "updated" date and the SOURCE_DATE_EPOCH that makes the PDF bytes reproducible."""
+    day = updated_date(options.updated, dict(os.environ))
+    env_epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if env_epoch and not options.updated:
+        return day, int(env_epoch)
+    epoch = int(_dt.datetime(day.year, day.month, day.day, tzinfo=_dt.timezone.utc).timestamp())
+    return day, epoch

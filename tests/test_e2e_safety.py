@@ -12,10 +12,10 @@ import pytest
 from pypdf import PdfReader
 
 from cvtool.errors import CvError
-from cvtool.fonts import ROLES, font_setup, system_faces
+from cvtool.fonts import font_setup, system_faces
 from cvtool.latex.compile import compile_tex
 from cvtool.latex.render import Rendered
-from pdftools import MINIMAL, build_text, link_uris, squash, text_of
+from pdftools import MINIMAL, build_text, link_uris, text_of
 
 pytestmark = pytest.mark.tex
 

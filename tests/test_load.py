@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
 
 from cvtool.errors import CvError, display_path
-from cvtool.load import MAX_DEPTH, MAX_SOURCE_BYTES, format_loc, load, load_text
+from cvtool.load import MAX_VALUES, MAX_DEPTH, MAX_SOURCE_BYTES, format_loc, load, load_text
 from cvtool.validate import validate
 
 NAME = Path("cv.yaml")  # relative, so diagnostics say `cv.yaml:LINE:COL` whatever the cwd
@@ -289,12 +288,11 @@ BILLION_LAUGHS = "".join(
 )
 
 
-def test_alias_bomb_is_refused_quickly():
-    start = time.perf_counter()
+def test_alias_bomb_is_refused_not_expanded():
+    # 9**9 lols if expanded; the loader stops at MAX_VALUES (without the bound this test hangs)
     err = load_error(BILLION_LAUGHS)
-    elapsed = time.perf_counter() - start
-    assert elapsed < 3.0
     assert "too many values" in err.message
+    assert f"more than {MAX_VALUES:,} values" in err.diagnostics[0].message
     assert err.diagnostics[0].line is not None and err.diagnostics[0].column is not None
 
 

@@ -11,6 +11,7 @@ optimistic do further compiles drop one more entry each. A PDF of two pages is n
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass
 from typing import Callable
 
@@ -97,6 +98,7 @@ CompileFn = Callable[[Plan, Typography], "tuple[Compiled, list[str]]"]
 def fit_one_page(plan: Plan, cv: CV, base: Typography, compile_plan: CompileFn) -> tuple[Compiled, list[str]]:
     """Compile `plan` to one page, tightening then dropping; return the compile and a report."""
     bounds = variant_rules(cv, "short").fit
+    started = time.perf_counter()
     compiled, marks = compile_plan(plan, base)
     runs = compiled.runs
     if read_facts(compiled.pdf).pages == 1:
@@ -150,6 +152,7 @@ def fit_one_page(plan: Plan, cv: CV, base: Typography, compile_plan: CompileFn) 
         compiled, dropped, extra = _give_back(compiled, m, base, typography, dropped, cv, plan, compile_plan)
         runs += extra
     compiled.runs = runs
+    compiled.seconds = time.perf_counter() - started  # all the runs, not only the last
     if dropped:
         report.append("dropped to fit: " + ", ".join(dropped))
     return compiled, report

@@ -12,7 +12,7 @@ from typing import Any
 
 from cvtool import labels as labelling
 from cvtool.i18n import Language, language
-from cvtool.load import Loc, format_loc
+from cvtool.load import Loc
 from cvtool.model import LANGS, LocalizedText, RichText
 from cvtool.select import Plan, entry_key
 
@@ -26,10 +26,6 @@ class Sourced(str):
         obj = super().__new__(cls, value)
         obj.loc = tuple(loc)
         return obj
-
-    @property
-    def field(self) -> str:
-        return format_loc(self.loc)
 
 
 class Rich(Sourced):

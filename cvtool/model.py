@@ -25,7 +25,6 @@ from pydantic import (
 from cvtool.dates import PartialDate, parse_date
 
 LANGS = ("en", "zh")
-Lang = Literal["en", "zh"]
 
 SECTIONS = ("education", "research_interests", "publications", "experience", "teaching", "awards", "services")
 Section = Literal["education", "research_interests", "publications", "experience", "teaching", "awards", "services"]

@@ -47,10 +47,6 @@ class Plan:
     def index_of(self, entry: object) -> int:
         return self.source_index[id(entry)]
 
-    @property
-    def topic_order(self) -> list[str]:
-        return [t.id for t in self.cv.research_interests.topics] if self.cv.research_interests else []
-
 
 def variant_rules(cv: CV, variant: str) -> Variant:
     if variant in cv.variants:

@@ -228,7 +228,7 @@ def test_profile_reorders_topics_and_sections(cv):
     assert [t.id for t in plan.cv.research_interests.topics] == [
         "l2o", "opt4dl", "zo", "ai4net", "llm-inference", "fl", "gnn", "timeseries",
     ]
-    assert plan.topic_order[:3] == ["l2o", "opt4dl", "zo"]
+    assert [t.id for t in plan.cv.research_interests.topics][:3] == ["l2o", "opt4dl", "zo"]
     assert len(plan.cv.publications) == 13  # full: a profile reorders, it does not cut
 
 

@@ -96,9 +96,7 @@ def check_latex_packages() -> list[Check]:
         packages = [DEBIAN_PACKAGE["kpsewhich"], *(DEBIAN_PACKAGE[s] for s in LATEX_PACKAGES)]
         return [Check(sty, False, "cannot look it up: kpsewhich (part of TeX) is not on PATH", apt_install(*packages))
                 for sty in LATEX_PACKAGES]
-    from cvtool.latex.compile import (
-        sandbox_env,  # the environment xelatex itself runs in
-    )
+    from cvtool.latex.sandbox import sandbox_env  # the environment xelatex itself runs in
 
     try:
         proc = subprocess.run([kpsewhich, *LATEX_PACKAGES], capture_output=True, text=True, timeout=_TIMEOUT,

@@ -26,3 +26,13 @@ def write_yaml(tmp_path: Path):
         return path
 
     return write
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _session_format_cache(tmp_path_factory):
+    """Preloaded TeX formats go to a cache of this test session, not the user's ~/.cache: the
+    session builds its own on first use, as a fresh machine does."""
+    patch = pytest.MonkeyPatch()
+    patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+    yield
+    patch.undo()

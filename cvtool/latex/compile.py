@@ -1,10 +1,9 @@
 """Stage 6 — compile: .tex → PDF with XeLaTeX, sandboxed, timed out, its log made readable.
 
-TeX runs in a private temporary directory with shell escape off and kpathsea's paranoid
-`openin_any=p`/`openout_any=p` (no dotfiles, no `..`, no absolute paths), without standard input,
-under a timeout that kills its whole process group. One pass is the norm; a second runs only if
-the log asks for it ("Rerun"). The PDF stays in the private directory: publishing it is the
-caller's atomic move.
+TeX runs in a private temporary directory, in the sandbox of `sandbox.py`, from the preloaded
+format of the fixed preamble when there is one (`preload.py`). One pass is the norm; a second
+runs only if the log asks for it ("Rerun"). The PDF stays in the private directory: publishing
+it is the caller's atomic move.
 """
 
 from __future__ import annotations
@@ -12,8 +11,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import signal
-import subprocess
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -22,6 +19,8 @@ from typing import TYPE_CHECKING
 
 from cvtool.errors import CvError, Diagnostic, folder_problem
 from cvtool.install import FONT_PACKAGES, TEX_PACKAGES, apt_install
+from cvtool.latex import preload
+from cvtool.latex.sandbox import run_tex, sandbox_env
 from cvtool.latex.templates import STYLE_FILES, templates_dir
 
 if TYPE_CHECKING:
@@ -56,15 +55,6 @@ def xelatex_path() -> str:
     return path
 
 
-def sandbox_env(source_date_epoch: int | None) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TEXMF", "TEXINPUTS", "openin", "openout"))}
-    env.update({"openin_any": "p", "openout_any": "p", "shell_escape": "f", "max_print_line": "10000"})
-    if source_date_epoch is not None:
-        env["SOURCE_DATE_EPOCH"] = str(source_date_epoch)
-        env["FORCE_SOURCE_DATE"] = "1"
-    return env
-
-
 def compile_tex(
     rendered: Rendered,
     jobname: str,
@@ -72,23 +62,40 @@ def compile_tex(
     source_date_epoch: int | None = None,
     timeout: float = DEFAULT_TIMEOUT,
     build_dir: Path | None = None,
+    use_preload: bool = True,
 ) -> Compiled:
-    """Compile; on failure raise a CvError that names the TeX message, the .tex line and the field."""
+    """Compile; on failure raise a CvError that names the TeX message, the .tex line and the field.
+
+    With `use_preload`, the run starts from the cached format of the .tex's fixed preamble (built
+    on first use, see `preload`). A failed run from a format is retried without it: preloading
+    may save time but never decides whether a CV builds."""
     xelatex = xelatex_path()
+    env = sandbox_env(source_date_epoch)
     workdir = Path(tempfile.mkdtemp(prefix="cvtool-build-"))
     try:
         (workdir / f"{jobname}.tex").write_text(rendered.tex, encoding="utf-8")
-        for name in STYLE_FILES:
-            shutil.copyfile(templates_dir() / name, workdir / name)
+        styles = [templates_dir() / name for name in STYLE_FILES]
+        for path in styles:
+            shutil.copyfile(path, workdir / path.name)
         started = time.perf_counter()
+        fmt = _link_format(rendered.tex, styles, xelatex, workdir, timeout) if use_preload else None
+        suspect: Path | None = None  # a format whose run failed
         runs = 0
         log = ""
         while runs < MAX_RUNS:
             runs += 1
-            code = _run(xelatex, jobname, workdir, sandbox_env(source_date_epoch), timeout)
+            code = _run(xelatex, jobname, workdir, env, timeout, preloaded=fmt is not None)
             log_path = workdir / f"{jobname}.log"
             log = log_path.read_text(encoding="utf-8", errors="replace") if log_path.exists() else ""
-            if code != 0 or not (workdir / f"{jobname}.pdf").exists():
+            failed = code != 0 or not (workdir / f"{jobname}.pdf").exists()
+            if failed and fmt is not None:  # once more without the format
+                suspect, fmt = fmt, None
+                (workdir / f"{preload.FORMAT_NAME}.fmt").unlink()
+                continue
+            if not failed and suspect is not None:  # the format was at fault: build it anew next time
+                preload.discard(suspect)
+                suspect = None
+            if failed:
                 if build_dir is not None:
                     _keep(workdir, jobname, build_dir)
                 raise _tex_error(rendered, jobname, log, build_dir)
@@ -110,25 +117,25 @@ def compile_tex(
         raise
 
 
-def _run(xelatex: str, jobname: str, workdir: Path, env: dict[str, str], timeout: float) -> int:
-    cmd = [
-        xelatex, "-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error",
-        "-file-line-error", f"-jobname={jobname}", f"{jobname}.tex",
-    ]
-    proc = subprocess.Popen(
-        cmd, cwd=workdir, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL, start_new_session=True,
-    )
+def _link_format(tex: str, styles: list[Path], xelatex: str, workdir: Path, timeout: float) -> Path | None:
+    """Make the preloaded format of `tex` visible to TeX in `workdir` (TeX opens no absolute paths)."""
+    text = preload.preamble(tex)
+    fmt = preload.format_for(text, styles, xelatex, sandbox_env(None), timeout) if text else None
+    if fmt is None:
+        return None
     try:
-        return proc.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
-        raise CvError(f"xelatex did not finish within {timeout:g} s and was stopped; nothing was written") from None
-    except BaseException:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
-        raise
+        os.symlink(fmt, workdir / f"{preload.FORMAT_NAME}.fmt")
+    except OSError:
+        return None
+    return fmt
+
+
+def _run(xelatex: str, jobname: str, workdir: Path, env: dict[str, str], timeout: float, *, preloaded: bool = False) -> int:
+    cmd = [
+        xelatex, "-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error", "-file-line-error",
+        *([f"-fmt={preload.FORMAT_NAME}"] if preloaded else []), f"-jobname={jobname}", f"{jobname}.tex",
+    ]
+    return run_tex(cmd, workdir, env, timeout)
 
 
 def _keep(workdir: Path, jobname: str, build_dir: Path) -> None:

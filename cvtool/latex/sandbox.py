@@ -1,0 +1,56 @@
+"""How every TeX process runs: a paranoid kpathsea environment, no shell escape, no standard
+input, and a timeout that kills its whole process group (xelatex starts xdvipdfmx)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import threading
+from pathlib import Path
+
+from cvtool.errors import CvError
+
+
+def sandbox_env(source_date_epoch: int | None) -> dict[str, str]:
+    """kpathsea's `openin_any=p`/`openout_any=p`: no dotfiles, no `..`, no absolute paths."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TEXMF", "TEXINPUTS", "openin", "openout"))}
+    env.update({"openin_any": "p", "openout_any": "p", "shell_escape": "f", "max_print_line": "10000"})
+    if source_date_epoch is not None:
+        env["SOURCE_DATE_EPOCH"] = str(source_date_epoch)
+        env["FORCE_SOURCE_DATE"] = "1"
+    return env
+
+
+def run_tex(cmd: list[str], cwd: Path, env: dict[str, str], timeout: float) -> int:
+    """Run `cmd` in `cwd`; its exit code. A run past `timeout` seconds is killed (CvError).
+
+    The wait blocks in waitpid while a timer guards the timeout: `Popen.wait(timeout=…)` polls
+    with sleeps of up to 50 ms, which every run would pay after TeX has finished."""
+    proc = subprocess.Popen(
+        cmd, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL, start_new_session=True,
+    )
+    killed = threading.Event()
+
+    def kill() -> None:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+            killed.set()
+        except ProcessLookupError:  # it finished just now
+            pass
+
+    timer = threading.Timer(timeout, kill)
+    timer.daemon = True
+    timer.start()
+    try:
+        code = proc.wait()
+    except BaseException:
+        kill()
+        proc.wait()
+        raise
+    finally:
+        timer.cancel()
+    if killed.is_set():
+        raise CvError(f"xelatex did not finish within {timeout:g} s and was stopped; nothing was written")
+    return code

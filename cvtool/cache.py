@@ -19,7 +19,7 @@ from cvtool import __version__
 from cvtool.errors import CvError
 from cvtool.fonts import font_setup
 from cvtool.latex.templates import templates_dir
-from cvtool.load import read_source_text
+from cvtool.sourcefile import read_source_text
 from cvtool.targets import Options, Result, Target, stamp_and_epoch
 
 CACHE_DIR = ".cvtool-cache"

@@ -72,12 +72,24 @@ def local_fonts(directory: Path) -> dict[str, Faces]:
 
 
 @functools.lru_cache(maxsize=None)
-def system_faces(family: str) -> Faces:
-    """The faces fontconfig knows for exactly `family`, with their collection index."""
+def _system_families() -> dict[str, Faces]:
+    """Every family fontconfig knows, from one `fc-list` (one call for all roles: a render with
+    nothing to do still checks the fonts, and each process start costs more than the listing)."""
     if not shutil.which("fc-list"):
         return {}
-    out = subprocess.run(["fc-list", "--format", _FORMAT, f":family={family}"], capture_output=True, text=True, check=False)
-    return _parse_faces(out.stdout).get(family, {})
+    out = subprocess.run(["fc-list", "--format", _FORMAT], capture_output=True, text=True, check=False)
+    return _parse_faces(out.stdout)
+
+
+def system_faces(family: str) -> Faces:
+    """The faces fontconfig knows for exactly `family`, with their collection index."""
+    return _system_families().get(family, {})
+
+
+def forget() -> None:
+    """Look the fonts up again next time (`watch` calls this when fonts/ changes)."""
+    local_fonts.cache_clear()
+    _system_families.cache_clear()
 
 
 def _spec(role: FontRole, faces: Faces) -> str | None:

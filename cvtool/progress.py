@@ -7,16 +7,43 @@ prints errors only; `--verbose` adds the TeX runs and the end of each TeX log.
 from __future__ import annotations
 
 import contextlib
+import sys
 import threading
 from pathlib import Path
-from typing import Iterator
-
-from rich.console import Console
-from rich.live import Live
-from rich.text import Text
+from typing import TYPE_CHECKING, Iterator, TextIO
 
 from cvtool.errors import CvError
 from cvtool.targets import Result, Target
+
+if TYPE_CHECKING:
+    from rich.live import Live
+    from rich.text import Text
+
+
+class _Stream:
+    """Plain lines for pipes and files; rich (imported only then) for colour on a terminal."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.is_terminal = stream.isatty()
+        self._console = None
+
+    @property
+    def console(self):
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(file=self.stream, highlight=False, soft_wrap=True)
+        return self._console
+
+    def print(self, text: str, style: str | None = None) -> None:
+        if self.is_terminal:
+            from rich.text import Text
+
+            self.console.print(Text(text, style=style or ""))
+        else:
+            self.stream.write(text + "\n")
+            self.stream.flush()
 
 
 class Reporter:
@@ -24,15 +51,15 @@ class Reporter:
         self.stem = stem
         self.quiet = quiet
         self.verbose = verbose
-        self.out = Console(highlight=False, soft_wrap=True)
-        self.err = Console(stderr=True, highlight=False, soft_wrap=True)
+        self.out = _Stream(sys.stdout)
+        self.err = _Stream(sys.stderr)
         self._state: dict[str, str] = {}
         self._lock = threading.Lock()
         self._live: Live | None = None
 
     def warn(self, text: str) -> None:
         if not self.quiet:
-            self.err.print(Text(text, style="yellow"))
+            self.err.print(text, "yellow")
 
     @contextlib.contextmanager
     def live(self, targets: list[Target]) -> Iterator[None]:
@@ -40,7 +67,9 @@ class Reporter:
             yield
             return
         self._state = {t.jobname(self.stem): "waiting" for t in targets}
-        with Live(self._render(), console=self.err, refresh_per_second=8, transient=True) as live:
+        from rich.live import Live
+
+        with Live(self._render(), console=self.err.console, refresh_per_second=8, transient=True) as live:
             self._live = live
             try:
                 yield
@@ -60,6 +89,8 @@ class Reporter:
                 self._live.update(self._render())
 
     def _render(self) -> Text:
+        from rich.text import Text
+
         text = Text()
         for name, state in self._state.items():
             style = {"failed": "red", "building…": "cyan"}.get(state, "green" if state.startswith(("done", "kept")) else "dim")
@@ -74,7 +105,7 @@ class Reporter:
     def summary(self, results: list[Result], errors: list[CvError]) -> None:
         for result in results:
             for line in result.warnings:
-                self.err.print(Text(f"warning: {line}", style="yellow"))
+                self.err.print(f"warning: {line}", "yellow")
             if self.quiet:
                 continue
             for line in result.report:
@@ -82,6 +113,6 @@ class Reporter:
             self.out.print(result.summary_line())
             if self.verbose and not result.cached:
                 for warning in result.tex_warnings:
-                    self.out.print(Text(f"  {warning}", style="dim"))
+                    self.out.print(f"  {warning}", "dim")
         for error in errors:
-            self.err.print(Text(error.format(), style="red"))
+            self.err.print(error.format(), "red")

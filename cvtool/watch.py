@@ -165,7 +165,6 @@ def watch(
             continue
         kinds = {watched.relevant(Path(path)) for _, path in changes}
         if "fonts" in kinds:  # fonts are looked up once per process; look again
-            fonts.local_fonts.cache_clear()
-            fonts.system_faces.cache_clear()
+            fonts.forget()
         names = sorted({display_path(Path(path)) for _, path in changes})
         build(f"changed: {', '.join(names)}; rendering")

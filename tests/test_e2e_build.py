@@ -156,7 +156,7 @@ def test_a_render_with_nothing_to_do_skips_validation_and_heavy_imports(tmp_path
         f"    app({args!r})\n"
         "except SystemExit:\n"
         "    pass\n"
-        "print('heavy:', sorted(m for m in ('cvtool.validate', 'jinja2', 'pypdf') if m in sys.modules))\n"
+        "print('heavy:', sorted(m for m in ('cvtool.validate', 'pydantic', 'jinja2', 'pypdf', 'yaml', 'rich') if m in sys.modules))\n"
     )
     first = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=300)
     assert "wrote " in first.stdout, first.stderr

@@ -123,7 +123,6 @@ def test_missing_xelatex_says_how_to_install_it(tmp_path, monkeypatch):
 
 
 def test_missing_cjk_font_says_how_to_install_it(monkeypatch, tmp_path):
-    system_faces.cache_clear()
     monkeypatch.setattr("cvtool.fonts.system_faces", lambda family: {} if "CJK" in family else {"Regular": ("/x/a.ttf", 0)})
     with pytest.raises(CvError) as err:
         font_setup(tmp_path)

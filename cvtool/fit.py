@@ -20,7 +20,6 @@ from cvtool.latex.compile import Compiled
 from cvtool.latex.style import Typography
 from cvtool.model import CV, FitBounds
 from cvtool.select import Plan, select, variant_rules
-from cvtool.verify import read_facts
 
 A4_W_CM, A4_H_CM = 21.0, 29.7
 TARGET_FILL = 0.97  # aim a little under a full page: the prediction is approximate
@@ -92,6 +91,12 @@ def tightening_path(base: Typography, cv_bounds: FitBounds, steps: int = 20) -> 
     return out
 
 
+def _pages(pdf) -> int:
+    from cvtool.verify import read_facts  # pypdf is imported while the first TeX run works (pipeline)
+
+    return read_facts(pdf).pages
+
+
 CompileFn = Callable[[Plan, Typography], "tuple[Compiled, list[str]]"]
 
 
@@ -101,7 +106,7 @@ def fit_one_page(plan: Plan, cv: CV, base: Typography, compile_plan: CompileFn) 
     started = time.perf_counter()
     compiled, marks = compile_plan(plan, base)
     runs = compiled.runs
-    if read_facts(compiled.pdf).pages == 1:
+    if _pages(compiled.pdf) == 1:
         return compiled, []
     m = measure(compiled.log, marks)
     compiled.cleanup()
@@ -127,7 +132,7 @@ def fit_one_page(plan: Plan, cv: CV, base: Typography, compile_plan: CompileFn) 
         current = select(cv, "short", plan.profile, frozenset(dropped)) if dropped else plan
         compiled, current_marks = compile_plan(current, typography)
         runs += compiled.runs
-        if read_facts(compiled.pdf).pages == 1:
+        if _pages(compiled.pdf) == 1:
             break
         compiled.cleanup()
         remaining = [key for _, key in plan.droppable if key not in dropped]
@@ -181,7 +186,7 @@ def _give_back(
         return compiled, dropped, 0
     remaining = [k for k in dropped if k not in restored]
     retry, _ = compile_plan(select(cv, "short", plan.profile, frozenset(remaining)), typography)
-    if read_facts(retry.pdf).pages == 1:
+    if _pages(retry.pdf) == 1:
         compiled.cleanup()
         return retry, remaining, retry.runs
     retry.cleanup()

@@ -7,8 +7,11 @@ Several PDFs build in parallel threads (each is a separate xelatex process).
 from __future__ import annotations
 
 import datetime as _dt
+import importlib
 import os
 import re
+import sys
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -67,6 +70,7 @@ def render_target(validated: Validated, target: Target, options: Options) -> Res
 
     def compile_plan(plan: Plan, typography: Typography) -> tuple[Compiled, list[str]]:
         rendered, marks = build_tex(plan, target.lang, day, typography, validated.source.name, jobname)
+        _import_behind_tex("cvtool.verify")
         compiled = compile_tex(rendered, jobname, source_date_epoch=epoch, timeout=options.timeout, build_dir=build_dir)
         if compiled.missing_glyphs:
             compiled.cleanup()
@@ -100,6 +104,20 @@ def render_target(validated: Validated, target: Target, options: Options) -> Res
         cache.store(options.out_dir, jobname, cache.Entry(key, pdf_sha, facts.pages, report, warnings, source_warnings))
     return Result(target, path, facts.pages, compiled.runs, compiled.seconds, warnings, report,
                   tex_warnings=tex_warnings(compiled.log))
+
+
+def _import_behind_tex(module: str) -> None:
+    """Import `module` in a thread now: the TeX run about to start takes ~0.3 s in which Python only
+    waits, and pypdf (for verify) takes ~0.05 s to import. Its later import waits for this one."""
+    if module not in sys.modules:
+        threading.Thread(target=_quiet_import, args=(module,), daemon=True).start()
+
+
+def _quiet_import(module: str) -> None:
+    try:
+        importlib.import_module(module)
+    except Exception:  # noqa: BLE001 - the import in the main thread reports it properly
+        pass
 
 
 _TEX_WARNING = re.compile(r"^(Overfull \\[hv]box.*|Underfull \\[hv]box.*|LaTeX Warning:.*|LaTeX Font Warning:.*|"

@@ -356,3 +356,20 @@ def test_markup_property_only_three_constructs(text):
     assert "\\" not in rest, (text, tex)
     assert not set(rest) & (SPECIALS - {"{", "}"}), (text, tex)
     assert braces_balanced(_MARKUP_OPENERS.sub("{", tex)), (text, tex)
+
+
+def test_an_edited_template_is_used_at_once_despite_the_compiled_template_cache(tmp_path):
+    """Compiled templates are cached per user; jinja keys them by the template's checksum."""
+    import shutil
+
+    from cvtool.latex.render import render_tex
+    from cvtool.latex.templates import TEMPLATE
+
+    (tmp_path / TEMPLATE).write_text("first ((( name )))\n", encoding="utf-8")
+    assert render_tex({"name": "A & B"}, directory=tmp_path).tex == "first A \\& B\n"
+    (tmp_path / TEMPLATE).write_text("second ((( name )))\n", encoding="utf-8")
+    assert render_tex({"name": "A & B"}, directory=tmp_path).tex == "second A \\& B\n"
+    moved = tmp_path / "moved"
+    shutil.copytree(tmp_path, moved, ignore=shutil.ignore_patterns("moved"))
+    (moved / TEMPLATE).write_text("third ((( name )))\n", encoding="utf-8")
+    assert render_tex({"name": "x"}, directory=moved).tex == "third x\n"

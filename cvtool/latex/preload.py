@@ -25,6 +25,7 @@ from pathlib import Path
 
 from cvtool.errors import CvError
 from cvtool.latex.sandbox import run_tex
+from cvtool.usercache import user_cache
 
 MARKER = r"\cvpreambleend"
 FORMAT_NAME = "cvtool"
@@ -65,8 +66,7 @@ def preamble(tex: str) -> str | None:
 
 
 def cache_root() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "cvtool" / "formats"
+    return user_cache("formats")
 
 
 def format_key(preamble_text: str, style_files: list[Path], xelatex: str) -> str:

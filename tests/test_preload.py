@@ -70,6 +70,15 @@ def test_the_key_covers_the_preamble_and_the_style_files(tmp_path):
     assert preload.format_key(HEAD, [style], xelatex) != key
 
 
+def test_only_the_most_recently_used_formats_are_kept(tmp_path):
+    for age, name in enumerate(["e", "d", "c", "b", "a"]):  # "a" is the oldest
+        (tmp_path / name).mkdir()
+        os.utime(tmp_path / name, (1_700_000_000 - age * 100, 1_700_000_000 - age * 100))
+    (tmp_path / ".lock").write_text("", encoding="utf-8")
+    preload._prune(tmp_path, keep=3)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".lock", "c", "d", "e"]
+
+
 def _minimal_tex(tmp_path: Path) -> Rendered:
     """The .tex cvtool writes for a small CV (taken from --build-dir)."""
     build_text(MINIMAL, tmp_path, langs=("en",), build_dir=tmp_path / "build", updated="2026-11")
@@ -92,6 +101,8 @@ def test_a_run_from_the_format_prints_what_a_plain_run_prints(tmp_path):
         assert squash(text_of(fast.pdf)) == squash(text_of(plain.pdf))
         assert "Ada Example" in text_of(fast.pdf)
         assert fast.missing_glyphs == plain.missing_glyphs == []
+        fmt = next(preload.cache_root().glob("*/cvtool.fmt"))
+        assert fmt.read_bytes()[:2] != b"\x1f\x8b", "stored uncompressed: un-gzipping cost every run ~50 ms"
     finally:
         fast.cleanup()
         plain.cleanup()
@@ -101,7 +112,8 @@ def test_a_run_from_the_format_prints_what_a_plain_run_prints(tmp_path):
 def test_a_broken_format_costs_one_run_and_is_rebuilt_next_time(tmp_path):
     rendered = _minimal_tex(tmp_path)
     compile_tex(rendered, "job").cleanup()  # the format exists now
-    [entry] = [p for p in preload.cache_root().iterdir() if (p / "cvtool.fmt").exists()]
+    entry = max((p for p in preload.cache_root().iterdir() if (p / "cvtool.fmt").exists()),
+                key=lambda p: p.stat().st_mtime)  # the one just used
     (entry / "cvtool.fmt").write_bytes(b"not a format")  # same size/mtime checks pass for inputs
     survived = compile_tex(rendered, "job")
     try:

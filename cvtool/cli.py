@@ -127,17 +127,20 @@ def render(
         reporter.summary(results, [])
         return
 
-    from cvtool.load import load
-    from cvtool.pipeline import render_many, targets
-    from cvtool.validate import validate as run
+    from cvtool.early import started_early
 
     try:
-        validated = run(load(file), strict=strict)
-        wanted = targets(langs, variants, profile, validated.cv)
-        for warning in validated.warnings:
-            reporter.warn(warning.format())
-        with reporter.live(wanted):
-            results, errors = render_many(validated, wanted, options, progress=reporter.update)
+        with started_early(file, [Target(g, v, profile) for g in langs for v in variants], options) as early:
+            from cvtool.load import load  # the heavy imports run while TeX starts
+            from cvtool.pipeline import render_many, targets
+            from cvtool.validate import validate as run
+
+            validated = run(load(file), strict=strict)
+            wanted = targets(langs, variants, profile, validated.cv)
+            for warning in validated.warnings:
+                reporter.warn(warning.format())
+            with reporter.live(wanted):
+                results, errors = render_many(validated, wanted, options, progress=reporter.update, early=early)
         if png:
             from cvtool.preview import png_previews
 

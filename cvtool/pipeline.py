@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Callable
 from cvtool import cache
 from cvtool.errors import CvError, Diagnostic
 from cvtool.fonts import font_setup
-from cvtool.latex.compile import Compiled, compile_tex
+from cvtool.latex.compile import Compiled, EarlyTex, compile_tex
 from cvtool.latex.style import Typography
 from cvtool.localize import localize
 from cvtool.model import CV, LANGS
@@ -31,6 +31,7 @@ from cvtool.validate import Validated
 # The stages that load jinja2 and pypdf are imported where they run, after the cache check:
 # a render with nothing to do never loads them.
 if TYPE_CHECKING:
+    from cvtool.early import EarlyStarts
     from cvtool.latex.render import Rendered
 
 
@@ -60,7 +61,17 @@ def build_tex(plan: Plan, lang: str, day: _dt.date, typography: Typography, sour
     return render_tex(view), view["marks"]
 
 
-def render_target(validated: Validated, target: Target, options: Options) -> Result:
+def render_target(validated: Validated, target: Target, options: Options, early: EarlyTex | None = None) -> Result:
+    """Build one PDF. `early`, a TeX already started for it (`cvtool.early`), makes its first run."""
+    unused = [early] if early is not None else []
+    try:
+        return _render_target(validated, target, options, unused)
+    finally:
+        for started in unused:  # a cache hit, or a failure before the first TeX run
+            started.abort()
+
+
+def _render_target(validated: Validated, target: Target, options: Options, early: list[EarlyTex]) -> Result:
     cv = validated.cv
     day, epoch = stamp_and_epoch(options)
     stem = validated.source.path.stem
@@ -71,7 +82,8 @@ def render_target(validated: Validated, target: Target, options: Options) -> Res
     def compile_plan(plan: Plan, typography: Typography) -> tuple[Compiled, list[str]]:
         rendered, marks = build_tex(plan, target.lang, day, typography, validated.source.name, jobname)
         _import_behind_tex("cvtool.verify")
-        compiled = compile_tex(rendered, jobname, source_date_epoch=epoch, timeout=options.timeout, build_dir=build_dir)
+        compiled = compile_tex(rendered, jobname, source_date_epoch=epoch, timeout=options.timeout, build_dir=build_dir,
+                               early=early.pop() if early else None)
         if compiled.missing_glyphs:
             compiled.cleanup()
             raise missing_glyph_error(validated, rendered, compiled.missing_glyphs)
@@ -165,9 +177,11 @@ def _font_names(missing: list[tuple[str, str, str]]) -> list[str]:
 
 
 def render_many(
-    validated: Validated, wanted: list[Target], options: Options, progress: Progress | None = None
+    validated: Validated, wanted: list[Target], options: Options, progress: Progress | None = None,
+    early: EarlyStarts | None = None,
 ) -> tuple[list[Result], list[CvError]]:
-    """Build every target, in parallel; one failure does not stop the others."""
+    """Build every target, in parallel; one failure does not stop the others. `early` holds TeX
+    runs started before validation (`cvtool.early.started_early`)."""
     stamp_and_epoch(options)  # a bad --updated or SOURCE_DATE_EPOCH fails once, before any job
     if not options.timeout > 0:  # also refuses NaN
         raise CvError(f"--timeout {options.timeout}: expected a number of seconds above 0")
@@ -178,7 +192,8 @@ def render_many(
     def attempt(target: Target) -> Result | CvError:
         if progress:
             progress(target, None)
-        outcome = _attempt(validated, target, options)
+        started = early.take(target.jobname(validated.source.path.stem)) if early is not None else None
+        outcome = _attempt(validated, target, options, started)
         if progress:
             progress(target, outcome)
         return outcome
@@ -193,9 +208,9 @@ def render_many(
     return results, errors
 
 
-def _attempt(validated: Validated, target: Target, options: Options) -> Result | CvError:
+def _attempt(validated: Validated, target: Target, options: Options, early: EarlyTex | None) -> Result | CvError:
     try:
-        return render_target(validated, target, options)
+        return render_target(validated, target, options, early)
     except CvError as exc:
         exc.message = f"{target.jobname(validated.source.path.stem)}: {exc.message}"
         return exc

@@ -23,14 +23,32 @@ def sandbox_env(source_date_epoch: int | None) -> dict[str, str]:
 
 
 def run_tex(cmd: list[str], cwd: Path, env: dict[str, str], timeout: float) -> int:
-    """Run `cmd` in `cwd`; its exit code. A run past `timeout` seconds is killed (CvError).
+    """Run `cmd` in `cwd`; its exit code. A run past `timeout` seconds is killed (CvError)."""
+    return wait_tex(start_tex(cmd, cwd, env), timeout)
+
+
+def start_tex(cmd: list[str], cwd: Path, env: dict[str, str], pass_fds: tuple[int, ...] = ()) -> subprocess.Popen:
+    """Start `cmd` in a process group of its own, without standard input or output."""
+    return subprocess.Popen(
+        cmd, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL, start_new_session=True, pass_fds=pass_fds,
+    )
+
+
+def stop_tex(proc: subprocess.Popen) -> None:
+    """Kill the process group of `proc` and reap it."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    proc.wait()
+
+
+def wait_tex(proc: subprocess.Popen, timeout: float) -> int:
+    """The exit code of `proc`, killed with its group if it runs past `timeout` seconds (CvError).
 
     The wait blocks in waitpid while a timer guards the timeout: `Popen.wait(timeout=…)` polls
     with sleeps of up to 50 ms, which every run would pay after TeX has finished."""
-    proc = subprocess.Popen(
-        cmd, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL, start_new_session=True,
-    )
     killed = threading.Event()
 
     def kill() -> None:
@@ -46,8 +64,7 @@ def run_tex(cmd: list[str], cwd: Path, env: dict[str, str], timeout: float) -> i
     try:
         code = proc.wait()
     except BaseException:
-        kill()
-        proc.wait()
+        stop_tex(proc)
         raise
     finally:
         timer.cancel()

@@ -1,0 +1,120 @@
+"""TeX started before the CV is validated: the same PDF, and nothing left behind when unused."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cvtool.early import started_early
+from cvtool.errors import CvError
+from cvtool.latex.compile import compile_tex, start_early
+from cvtool.latex.render import Rendered
+from cvtool.targets import Options, Target
+from pdftools import MINIMAL, build_text
+
+pytestmark = pytest.mark.tex
+
+EPOCH = 1_790_000_000
+
+
+def _tex(tmp_path: Path) -> Rendered:
+    """The .tex of a small CV; rendering it also builds the preloaded format."""
+    build_text(MINIMAL, tmp_path, langs=("en",), build_dir=tmp_path / "build", updated="2026-11")
+    return Rendered(tex=(tmp_path / "build" / "cv-en-full.tex").read_text(encoding="utf-8"))
+
+
+def _gone(early) -> bool:
+    return early.proc.poll() is not None and not early.workdir.exists()
+
+
+def test_an_early_start_gives_the_same_bytes_in_one_run(tmp_path):
+    rendered = _tex(tmp_path)
+    early = start_early("cv-en-full", source_date_epoch=EPOCH)
+    assert early is not None and early.proc.poll() is None  # waiting at the gate
+    fast = compile_tex(rendered, "cv-en-full", source_date_epoch=EPOCH, early=early)
+    usual = compile_tex(rendered, "cv-en-full", source_date_epoch=EPOCH)
+    try:
+        assert fast.workdir == early.workdir and fast.runs == 1
+        assert fast.pdf.read_bytes() == usual.pdf.read_bytes()
+    finally:
+        fast.cleanup()
+        usual.cleanup()
+
+
+def test_an_early_start_that_does_not_suit_is_stopped_and_the_usual_run_is_made(tmp_path):
+    rendered = _tex(tmp_path)
+    for early, jobname, epoch in [
+        (start_early("other-job", source_date_epoch=EPOCH), "cv-en-full", EPOCH),  # another PDF
+        (start_early("cv-en-full", source_date_epoch=EPOCH + 86400), "cv-en-full", EPOCH),  # another stamp
+    ]:
+        assert early is not None
+        compiled = compile_tex(rendered, jobname, source_date_epoch=epoch, early=early)
+        try:
+            assert _gone(early) and compiled.workdir != early.workdir and compiled.runs == 1
+        finally:
+            compiled.cleanup()
+    changed = Rendered(tex=rendered.tex.replace("\\usepackage{cvtool}", "\\usepackage{cvtool}\\usepackage{url}"))
+    early = start_early("cv-en-full", source_date_epoch=EPOCH)
+    compiled = compile_tex(changed, "cv-en-full", source_date_epoch=EPOCH, early=early)  # another preamble
+    try:
+        assert _gone(early) and compiled.pdf.exists() and compiled.runs == 1
+    finally:
+        compiled.cleanup()
+
+
+def test_a_tex_error_in_an_early_run_is_located_and_nothing_is_left(tmp_path):
+    tex = _tex(tmp_path).tex.replace("\\begin{document}", "\\begin{document}\n\\undefinedmacro")
+    line = tex.split("\n").index("\\undefinedmacro") + 1
+    early = start_early("cv-en-full", source_date_epoch=EPOCH)
+    with pytest.raises(CvError) as err:
+        compile_tex(Rendered(tex=tex), "cv-en-full", source_date_epoch=EPOCH, early=early)
+    assert f"cv-en-full.tex:{line}" in err.value.format()
+    assert _gone(early)
+
+
+def test_without_a_preloaded_format_nothing_starts_early(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "empty-cache"))
+    assert start_early("cv-en-full", source_date_epoch=EPOCH) is None
+    assert start_early("../evil", source_date_epoch=EPOCH) is None
+
+
+def test_starts_not_taken_are_stopped_when_the_render_ends(tmp_path):
+    _tex(tmp_path)
+    wanted = [Target("en", "full"), Target("zh", "full")]
+    with started_early(tmp_path / "cv.yaml", wanted, Options(out_dir=tmp_path / "o", jobs=2)) as starts:
+        assert len(starts) == 2
+        taken = starts.take("cv-en-full")
+        left = starts.take("cv-zh-full")
+        starts.add(left)
+        assert taken is not None and starts.take("cv-en-full") is None
+    assert _gone(left)
+    taken.abort()
+    assert _gone(taken)
+
+
+def test_an_invalid_cv_leaves_no_tex_running(tmp_path):
+    """The CLI starts TeX before validating; a CV that fails validation must stop it again."""
+    import os
+    import subprocess
+    import sys
+
+    _tex(tmp_path)
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(MINIMAL.replace("person:", "persn:"), encoding="utf-8")
+    before = _xelatex_pids()
+    proc = subprocess.run([sys.executable, "-m", "cvtool", "render", str(bad), "--out", str(tmp_path / "o")],
+                          capture_output=True, text=True, timeout=120, env=dict(os.environ))
+    assert proc.returncode == 1 and "persn" in proc.stderr
+    assert _xelatex_pids() <= before
+
+
+def _xelatex_pids() -> set[int]:
+    pids = set()
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and (entry / "comm").read_text().strip() in ("xelatex", "xetex"):
+                pids.add(int(entry.name))
+        except OSError:
+            continue
+    return pids

@@ -63,7 +63,8 @@ class Report:
 
 
 def diagnose(out_dir: Path = Path("out")) -> Report:
-    return Report([check_xelatex(), *check_latex_packages(), *check_fonts(), check_pdftoppm(), check_output(out_dir)])
+    return Report([check_xelatex(), *check_latex_packages(), *check_fonts(), check_pdftoppm(),
+                   check_preloaded_format(), check_output(out_dir)])
 
 
 def _first_line(cmd: list[str]) -> str | None:
@@ -154,6 +155,34 @@ def check_pdftoppm() -> Check:
                      apt_install("poppler-utils"), optional=True)
     version = _first_line([path, "-v"]) or "version unknown"
     return Check("pdftoppm", True, f"{path} ({version})", optional=True)
+
+
+def check_preloaded_format() -> Check:
+    """Whether the preloaded TeX format is ready (`cvtool.latex.preload`): never a failure, since
+    a render builds it, but an unwritable cache means every render runs the slow way."""
+    from cvtool.latex import preload
+    from cvtool.latex.sandbox import sandbox_env
+    from cvtool.latex.templates import STYLE_FILES, TEMPLATE, templates_dir
+
+    name = "preloaded TeX format"
+    xelatex = shutil.which("xelatex")
+    if xelatex is None:
+        return Check(name, False, "needs xelatex", optional=True)
+    folder = templates_dir()
+    text = preload.template_preamble((folder / TEMPLATE).read_text(encoding="utf-8"))
+    if text is None:
+        return Check(name, False, f"{TEMPLATE} has no \\cvpreambleend line: every run loads all packages",
+                     optional=True)
+    styles = [folder / n for n in STYLE_FILES]
+    fmt = preload.format_for(text, styles, xelatex, sandbox_env(None), _TIMEOUT, build=False)
+    if fmt is not None:
+        return Check(name, True, display_path(fmt), optional=True)
+    root = preload.cache_root()
+    existing = next((p for p in (root, *root.parents) if p.exists()), root)
+    if not (existing.is_dir() and os.access(existing, os.W_OK)):
+        return Check(name, False, f"{display_path(root)} cannot be written: every render loads all packages "
+                     "(about twice as slow)", "set XDG_CACHE_HOME to a writable folder", optional=True)
+    return Check(name, True, "not built yet: the next render builds it (about 1 s, once)", optional=True)
 
 
 def check_output(out_dir: Path) -> Check:

@@ -37,7 +37,8 @@ def test_healthy_on_this_machine(tmp_path):
     report = doc.diagnose(tmp_path / "out")
     assert report.healthy, [(c.name, c.detail, c.fix) for c in report.problems]
     checks = by_name(report)
-    assert list(checks) == ["xelatex", *doc.LATEX_PACKAGES, *FONT_CHECKS, "pdftoppm", f"output folder {tmp_path / 'out'}"]
+    assert list(checks) == ["xelatex", *doc.LATEX_PACKAGES, *FONT_CHECKS, "pdftoppm", "preloaded TeX format",
+                            f"output folder {tmp_path / 'out'}"]
     assert "XeTeX" in checks["xelatex"].detail and checks["xelatex"].detail.startswith(shutil.which("xelatex"))
     assert checks["xeCJK.sty"].detail.endswith("/xeCJK.sty")
     for name in ("font Noto Serif CJK SC", "font Noto Sans CJK SC"):
@@ -166,3 +167,24 @@ def test_apt_install_prefix_depends_on_root(monkeypatch):
     assert doc.apt_install("poppler-utils") == "sudo apt-get install poppler-utils   (or: make setup)"
     monkeypatch.setattr(doc.os, "geteuid", lambda: 0)
     assert doc.apt_install("a", "b", "a", alternative="") == "apt-get install a b"
+
+
+@pytest.mark.tex
+def test_the_preloaded_format_is_reported_before_and_after_it_is_built(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    before = doc.check_preloaded_format()
+    assert before.ok and before.detail.startswith("not built yet")
+    from pdftools import MINIMAL, build_text
+
+    build_text(MINIMAL, tmp_path, langs=("en",))
+    after = doc.check_preloaded_format()
+    assert after.ok and after.detail.endswith("cvtool.fmt") and str(tmp_path / "cache") in after.detail
+
+
+def test_an_unwritable_format_cache_is_reported_with_the_fix(tmp_path, monkeypatch):
+    blocker = tmp_path / "cache"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    check = doc.check_preloaded_format()
+    assert not check.ok and check.optional and "cannot be written" in check.detail
+    assert "XDG_CACHE_HOME" in check.fix

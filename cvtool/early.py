@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Iterator
 
 from cvtool.errors import CvError
-from cvtool.latex.compile import EarlyTex, start_early
+from cvtool.latex.prestart import EarlyTex, start_early
 from cvtool.targets import Options, Target, stamp_and_epoch
 
 

@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Callable
 from cvtool import cache
 from cvtool.errors import CvError, Diagnostic
 from cvtool.fonts import font_setup
-from cvtool.latex.compile import Compiled, EarlyTex, compile_tex
+from cvtool.latex.compile import Compiled, compile_tex
+from cvtool.latex.prestart import EarlyTex
 from cvtool.latex.style import Typography
 from cvtool.localize import localize
 from cvtool.model import CV, LANGS

@@ -8,7 +8,8 @@ import pytest
 
 from cvtool.early import started_early
 from cvtool.errors import CvError
-from cvtool.latex.compile import compile_tex, start_early
+from cvtool.latex.compile import compile_tex
+from cvtool.latex.prestart import start_early
 from cvtool.latex.render import Rendered
 from cvtool.targets import Options, Target
 from pdftools import MINIMAL, build_text

@@ -20,10 +20,11 @@ from typing import TYPE_CHECKING
 from cvtool.errors import CvError, Diagnostic, folder_problem
 from cvtool.install import FONT_PACKAGES, TEX_PACKAGES, apt_install
 from cvtool.latex import preload
-from cvtool.latex.sandbox import run_tex, sandbox_env, start_tex, stop_tex, wait_tex
-from cvtool.latex.templates import STYLE_FILES, TEMPLATE, templates_dir
+from cvtool.latex.sandbox import run_tex, sandbox_env
+from cvtool.latex.templates import STYLE_FILES, templates_dir
 
 if TYPE_CHECKING:
+    from cvtool.latex.prestart import EarlyTex
     from cvtool.latex.render import Rendered
 
 TEX_INSTALL_HINT = "Install TeX with: " + apt_install(*TEX_PACKAGES, *FONT_PACKAGES)
@@ -53,77 +54,6 @@ def xelatex_path() -> str:
     if path is None:
         raise CvError("xelatex was not found on PATH", hint=TEX_INSTALL_HINT)
     return path
-
-
-class EarlyTex:
-    r"""A xelatex started before its document exists, so that its start-up (loading the preloaded
-    format: most of what a run costs) overlaps cvtool validating and rendering the CV.
-
-    It runs `\input{gate}\input{<jobname>.tex}`, where gate.tex is the read end of a pipe: TeX
-    waits at the gate until `go` has written the .tex and closed the pipe's other end. (A pipe
-    cannot carry the .tex itself: XeTeX rewinds every file it opens.) The PDF is byte for byte
-    what a run on the file gives."""
-
-    def __init__(self, jobname: str, source_date_epoch: int | None, timeout: float) -> None:
-        self.jobname = jobname
-        self.source_date_epoch = source_date_epoch
-        self.styles = [templates_dir() / name for name in STYLE_FILES]
-        xelatex = xelatex_path()
-        template = (templates_dir() / TEMPLATE).read_text(encoding="utf-8")
-        self.preamble = preload.template_preamble(template)
-        usable = self.preamble and _SAFE_JOBNAME.match(jobname) and os.path.isdir("/dev/fd")
-        self.fmt = preload.format_for(self.preamble, self.styles, xelatex, sandbox_env(None), timeout, build=False) \
-            if usable else None
-        if self.fmt is None:
-            raise CvError("no preloaded format yet")  # the caller compiles the usual way
-        self.workdir = Path(tempfile.mkdtemp(prefix="cvtool-build-"))
-        self.gate: int | None = None
-        try:
-            for path in self.styles:
-                shutil.copyfile(path, self.workdir / path.name)
-            os.symlink(self.fmt, self.workdir / f"{preload.FORMAT_NAME}.fmt")
-            read_end, self.gate = os.pipe()
-            try:
-                os.symlink(f"/dev/fd/{read_end}", self.workdir / "gate.tex")
-                cmd = [*_xelatex_cmd(xelatex, jobname, preloaded=True)[:-1], rf"\input{{gate}}\input{{{jobname}.tex}}"]
-                self.proc = start_tex(cmd, self.workdir, sandbox_env(source_date_epoch), pass_fds=(read_end,))
-            finally:
-                os.close(read_end)
-        except BaseException:
-            self.abort()
-            raise
-
-    def suits(self, jobname: str, tex: str, source_date_epoch: int | None) -> bool:
-        return (jobname, source_date_epoch) == (self.jobname, self.source_date_epoch) and preload.preamble(tex) == self.preamble
-
-    def go(self, timeout: float) -> int:
-        """Let TeX read the .tex (already in `workdir`); its exit code."""
-        self._close_gate()
-        return wait_tex(self.proc, timeout)
-
-    def abort(self) -> None:
-        """Stop TeX (if it started) and remove its folder."""
-        if getattr(self, "proc", None) is not None:
-            stop_tex(self.proc)
-        self._close_gate()
-        shutil.rmtree(self.workdir, ignore_errors=True)
-
-    def _close_gate(self) -> None:
-        if self.gate is not None:
-            os.close(self.gate)
-            self.gate = None
-
-
-_SAFE_JOBNAME = re.compile(r"[A-Za-z0-9._-]+\Z")
-
-
-def start_early(jobname: str, *, source_date_epoch: int | None, timeout: float = DEFAULT_TIMEOUT) -> EarlyTex | None:
-    """An `EarlyTex` for `jobname`, or None where that cannot help (no preloaded format yet, no
-    /dev/fd, xelatex missing: the usual compile then says what is wrong)."""
-    try:
-        return EarlyTex(jobname, source_date_epoch, timeout)
-    except (CvError, OSError):
-        return None
 
 
 def compile_tex(
@@ -167,7 +97,7 @@ def compile_tex(
             if early is not None:
                 code, early = early.go(timeout), None
             else:
-                code = run_tex(_xelatex_cmd(xelatex, jobname, preloaded=fmt is not None), workdir, env, timeout)
+                code = run_tex(xelatex_cmd(xelatex, jobname, preloaded=fmt is not None), workdir, env, timeout)
             log_path = workdir / f"{jobname}.log"
             log = log_path.read_text(encoding="utf-8", errors="replace") if log_path.exists() else ""
             failed = code != 0 or not (workdir / f"{jobname}.pdf").exists()
@@ -215,7 +145,7 @@ def _link_format(tex: str, styles: list[Path], xelatex: str, workdir: Path, time
     return fmt
 
 
-def _xelatex_cmd(xelatex: str, jobname: str, *, preloaded: bool) -> list[str]:
+def xelatex_cmd(xelatex: str, jobname: str, *, preloaded: bool) -> list[str]:
     return [
         xelatex, "-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error", "-file-line-error",
         *([f"-fmt={preload.FORMAT_NAME}"] if preloaded else []), f"-jobname={jobname}", f"{jobname}.tex",

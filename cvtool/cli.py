@@ -112,14 +112,15 @@ def render(
     """
     from cvtool.cache import all_cached
     from cvtool.progress import Reporter
-    from cvtool.targets import Options, Target
+    from cvtool.targets import Options, requested
 
     if one_page and variant is not VariantChoice.full:
         raise typer.BadParameter(f"--one-page means --variant short; it cannot be combined with --variant {variant.value}")
     langs, variants = expand_choices(lang, variant, one_page)
     options = Options(out_dir=out, updated=updated, build_dir=build_dir, timeout=timeout, force=force)
     reporter = Reporter(file.stem, quiet=quiet, verbose=verbose)
-    cached = None if strict or png else all_cached(file, [Target(g, v, profile) for g in langs for v in variants], options)
+    asked = requested(langs, variants, profile)
+    cached = None if strict or png else all_cached(file, asked, options)
     if cached is not None:  # nothing changed: answer without loading pydantic, jinja2 or TeX
         results, source_warnings = cached
         for warning in source_warnings:
@@ -130,7 +131,7 @@ def render(
     from cvtool.early import started_early
 
     try:
-        with started_early(file, [Target(g, v, profile) for g in langs for v in variants], options) as early:
+        with started_early(file, asked, options) as early:
             from cvtool.load import load  # the heavy imports run while TeX starts
             from cvtool.pipeline import render_many, targets
             from cvtool.validate import validate as run

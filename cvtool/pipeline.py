@@ -26,7 +26,7 @@ from cvtool.localize import localize
 from cvtool.model import CV, LANGS
 from cvtool.publish import publish
 from cvtool.select import VARIANTS, Plan, select
-from cvtool.targets import Options, Result, Target, stamp_and_epoch
+from cvtool.targets import Options, Result, Target, requested, stamp_and_epoch
 from cvtool.validate import Validated
 
 # The stages that load jinja2 and pypdf are imported where they run, after the cache check:
@@ -47,7 +47,7 @@ def targets(langs: list[str], variants: list[str], profile: str | None, cv: CV |
     for variant in variants:
         if variant not in VARIANTS:
             raise CvError(f"unknown variant {variant!r}; expected one of: {', '.join(VARIANTS)}, all")
-    return [Target(lang, variant, profile) for lang in langs for variant in variants]
+    return requested(langs, variants, profile)
 
 
 def build_tex(plan: Plan, lang: str, day: _dt.date, typography: Typography, source_name: str, jobname: str) -> tuple[Rendered, list[str]]:

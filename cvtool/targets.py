@@ -26,6 +26,11 @@ class Target:
         return f"{name}-{self.profile}" if self.profile else name
 
 
+def requested(langs: list[str], variants: list[str], profile: str | None) -> list[Target]:
+    """Every (language, variant) pair asked for, in a stable order (names checked elsewhere)."""
+    return [Target(lang, variant, profile) for lang in langs for variant in variants]
+
+
 @dataclass(frozen=True)
 class Options:
     out_dir: Path = Path("out")

@@ -40,14 +40,18 @@ def render_once(
     profile: str | None = None,
     strict: bool = False,
 ) -> Outcome:
-    """load → validate → targets → render_many; a CvError at any step is returned in `errors`."""
+    """load → validate → targets → render_many; a CvError at any step is returned in `errors`.
+    TeX starts while the CV is validated, as in `cvtool render`."""
+    from cvtool.early import started_early
     from cvtool.load import load
+    from cvtool.targets import requested
     from cvtool.validate import validate
 
     try:
-        validated = validate(load(file), strict=strict)
-        wanted = targets(langs, variants, profile, validated.cv)
-        results, errors = render_many(validated, wanted, options)
+        with started_early(file, requested(langs, variants, profile), options) as early:
+            validated = validate(load(file), strict=strict)
+            wanted = targets(langs, variants, profile, validated.cv)
+            results, errors = render_many(validated, wanted, options, early=early)
     except CvError as exc:
         return Outcome(errors=[exc])
     return Outcome(results=results, errors=errors, warnings=list(validated.warnings))

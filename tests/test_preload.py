@@ -4,6 +4,7 @@ what a CV looks like or whether it builds."""
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -33,31 +34,73 @@ def test_the_template_keeps_the_cv_out_of_the_preloaded_lines():
     assert "(((" not in head and "((*" not in head
 
 
-def _entry(tmp_path: Path, inputs: list[Path]) -> Path:
-    entry = tmp_path / "entry"
-    entry.mkdir()
-    (entry / "cvtool.fmt").write_bytes(b"format")
-    lines = [f"{p.stat().st_size} {p.stat().st_mtime_ns} {p}" for p in inputs]
-    (entry / "inputs").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return entry
+def _manifest(tmp_path: Path, lines: list[str]) -> Path:
+    manifest = tmp_path / "inputs"
+    manifest.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return manifest
+
+
+def _file_line(path: Path) -> str:
+    return f"file {path.stat().st_size}:{path.stat().st_mtime_ns} {path}"
 
 
 def test_a_format_is_stale_once_any_file_it_read_changes_or_goes(tmp_path):
     package = tmp_path / "fontspec.sty"
     package.write_text("v1", encoding="utf-8")
-    entry = _entry(tmp_path, [package])
-    assert preload._fresh(entry)
+    manifest = _manifest(tmp_path, [_file_line(package)])
+    assert preload._fresh(manifest)
     package.write_text("v2, longer", encoding="utf-8")  # a TeX Live update
-    assert not preload._fresh(entry)
+    assert not preload._fresh(manifest)
     package.unlink()
-    assert not preload._fresh(entry)
-
-
-def test_a_format_without_its_file_or_manifest_is_not_used(tmp_path):
-    entry = _entry(tmp_path, [])
-    (entry / "cvtool.fmt").unlink()
-    assert not preload._fresh(entry)
+    assert not preload._fresh(manifest)
     assert not preload._fresh(tmp_path / "missing")
+
+
+def test_a_package_added_where_tex_searches_on_disk_makes_the_format_stale(tmp_path):
+    """~/texmf is searched without a file database: a package put there shadows a preloaded one."""
+    home_tex = tmp_path / "texmf" / "tex"
+    (home_tex / "latex").mkdir(parents=True)
+    ls_r = tmp_path / "dist"
+    manifest = _manifest(tmp_path, [f"tree {preload._tree_stamp(str(home_tex))} {home_tex}",
+                                    f"none - {ls_r / 'ls-R'}"])
+    assert preload._fresh(manifest)
+    (home_tex / "latex" / "needspace").mkdir()
+    (home_tex / "latex" / "needspace" / "needspace.sty").write_text("%", encoding="utf-8")
+    assert not preload._fresh(manifest)
+    manifest = _manifest(tmp_path, [f"tree {preload._tree_stamp(str(home_tex))} {home_tex}",
+                                    f"none - {ls_r / 'ls-R'}"])
+    assert preload._fresh(manifest)
+    ls_r.mkdir()
+    (ls_r / "ls-R").write_text("% ls-R", encoding="utf-8")  # mktexlsr indexed a new tree
+    assert not preload._fresh(manifest)
+
+
+def test_the_manifest_lists_the_file_databases_and_the_trees_searched_on_disk():
+    from cvtool.latex.sandbox import sandbox_env
+
+    databases, trees = preload._search_paths(sandbox_env(None))
+    assert databases and all(d.endswith("/ls-R") for d in databases)
+    assert any(t.endswith("/texmf/tex") for t in trees), trees  # TEXMFHOME
+
+
+def test_a_relative_cache_folder_is_ignored(monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")
+    assert preload.cache_root().is_absolute()
+    assert "relative" not in str(preload.cache_root())
+
+
+def test_a_cache_held_by_a_stalled_process_is_not_waited_for_long(tmp_path, monkeypatch):
+    import fcntl
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(preload, "LOCK_WAIT", 0.2)
+    preload.cache_root().mkdir(parents=True)
+    style = tmp_path / "cvtool.sty"
+    style.write_text("%", encoding="utf-8")
+    with open(preload.cache_root() / ".lock", "a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # a render suspended with Ctrl-Z while dumping
+        assert preload.format_for(HEAD, [style], sys.executable, {}, 10) is None
+    assert not any(p.name.startswith(".build-") for p in preload.cache_root().iterdir())
 
 
 def test_the_key_covers_the_preamble_and_the_style_files(tmp_path):
@@ -152,3 +195,38 @@ def test_a_tex_error_is_still_located_when_running_from_the_format(tmp_path):
     assert f"job.tex:{line}" in err.value.format()
     assert "Undefined control sequence" in err.value.format()
     assert any((p / "cvtool.fmt").exists() for p in preload.cache_root().iterdir())  # a bad .tex keeps the format
+
+
+@pytest.mark.tex
+def test_tex_cannot_write_into_the_cached_format(tmp_path):
+    """The format is found through TEXFORMATS, not a link in TeX's folder that a write follows."""
+    tex = _minimal_tex(tmp_path).tex.replace(
+        "\\begin{document}",
+        "\\begin{document}\\newwrite\\w\\immediate\\openout\\w=cvtool.fmt\\immediate\\write\\w{clobbered}"
+        "\\immediate\\closeout\\w",
+    )
+    compiled = compile_tex(Rendered(tex=tex), "job")
+    try:
+        assert compiled.runs == 1 and _format_of(compiled.log) == "cvtool"
+        assert (compiled.workdir / "cvtool.fmt").read_text() == "clobbered\n"  # its own folder only
+    finally:
+        compiled.cleanup()
+    assert all(f.stat().st_size > 1_000_000 for f in preload.cache_root().glob("*/cvtool.fmt"))
+
+
+@pytest.mark.tex
+def test_a_dump_that_fails_is_not_tried_again_until_tex_changes(tmp_path, monkeypatch):
+    """Say a TeX Live update makes the dump fail: each render must not pay for a failed dump."""
+    fake = tmp_path / "bin" / "xelatex"
+    fake.parent.mkdir()
+    counter = tmp_path / "dumps"
+    fake.write_text(f"#!/bin/sh\ncase \"$*\" in *-ini*) echo x >> {counter}; exit 1;; esac\n"
+                    f"exec {shutil.which('xelatex')} \"$@\"\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake.parent}:{os.environ['PATH']}")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    for force in (False, True):
+        results = build_text(MINIMAL, tmp_path, langs=("en", "zh"), updated="2026-11", force=force)
+        assert all(r.runs == 1 for r in results)
+    assert counter.read_text().count("x") == 1
+    assert list((tmp_path / "cache" / "cvtool" / "formats").glob("*.failed"))

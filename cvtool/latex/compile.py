@@ -8,7 +8,6 @@ it is the caller's atomic move.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import tempfile
@@ -71,24 +70,24 @@ def compile_tex(
     With `use_preload`, the run starts from the cached format of the .tex's fixed preamble (built
     on first use, see `preload`). A failed run from a format is retried without it: preloading
     may save time but never decides whether a CV builds. `early`, a TeX already started for this
-    job, makes the first run; it is stopped if it does not suit this .tex."""
-    if early is not None and not (use_preload and early.suits(jobname, rendered.tex, source_date_epoch)):
-        early.abort()
-        early = None
-    xelatex = xelatex_path()
-    env = sandbox_env(source_date_epoch)
-    workdir = early.workdir if early else Path(tempfile.mkdtemp(prefix="cvtool-build-"))
+    job (`prestart`), makes the first run; it is stopped if it does not suit this .tex."""
+    workdir: Path | None = None
     try:
+        if early is not None and not (use_preload and early.suits(jobname, rendered.tex, source_date_epoch)):
+            early.abort()
+            early = None
+        xelatex = xelatex_path()
+        workdir = early.workdir if early else Path(tempfile.mkdtemp(prefix="cvtool-build-"))
         (workdir / f"{jobname}.tex").write_text(rendered.tex, encoding="utf-8")
         styles = [templates_dir() / name for name in STYLE_FILES]
         if early is None:
             for path in styles:
                 shutil.copyfile(path, workdir / path.name)
-        started = time.perf_counter()
         if early is not None:
             fmt: Path | None = early.fmt
         else:
-            fmt = _link_format(rendered.tex, styles, xelatex, workdir, timeout) if use_preload else None
+            fmt = _format(rendered.tex, styles, xelatex, timeout) if use_preload else None
+        started = time.perf_counter()
         suspect: Path | None = None  # a format whose run failed
         runs = 0
         log = ""
@@ -97,13 +96,13 @@ def compile_tex(
             if early is not None:
                 code, early = early.go(timeout), None
             else:
+                env = sandbox_env(source_date_epoch, formats=fmt.parent if fmt else None)
                 code = run_tex(xelatex_cmd(xelatex, jobname, preloaded=fmt is not None), workdir, env, timeout)
             log_path = workdir / f"{jobname}.log"
             log = log_path.read_text(encoding="utf-8", errors="replace") if log_path.exists() else ""
             failed = code != 0 or not (workdir / f"{jobname}.pdf").exists()
             if failed and fmt is not None:  # once more without the format
                 suspect, fmt = fmt, None
-                (workdir / f"{preload.FORMAT_NAME}.fmt").unlink()
                 continue
             if not failed and suspect is not None:  # the format was at fault: build it anew next time
                 preload.discard(suspect)
@@ -128,21 +127,15 @@ def compile_tex(
     except BaseException:
         if early is not None:
             early.abort()
-        shutil.rmtree(workdir, ignore_errors=True)
+        if workdir is not None:
+            shutil.rmtree(workdir, ignore_errors=True)
         raise
 
 
-def _link_format(tex: str, styles: list[Path], xelatex: str, workdir: Path, timeout: float) -> Path | None:
-    """Make the preloaded format of `tex` visible to TeX in `workdir` (TeX opens no absolute paths)."""
+def _format(tex: str, styles: list[Path], xelatex: str, timeout: float) -> Path | None:
+    """The preloaded format of `tex`'s preamble, if it has one and the cache can hold it."""
     text = preload.preamble(tex)
-    fmt = preload.format_for(text, styles, xelatex, sandbox_env(None), timeout) if text else None
-    if fmt is None:
-        return None
-    try:
-        os.symlink(fmt, workdir / f"{preload.FORMAT_NAME}.fmt")
-    except OSError:
-        return None
-    return fmt
+    return preload.format_for(text, styles, xelatex, sandbox_env(None), timeout) if text else None
 
 
 def xelatex_cmd(xelatex: str, jobname: str, *, preloaded: bool) -> list[str]:

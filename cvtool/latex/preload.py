@@ -2,7 +2,8 @@ r"""Preloading: the class and packages every CV loads, dumped once into a XeTeX 
 
 Loading fontspec, xeCJK, hyperref and friends is half of a xelatex run. The lines of a cvtool
 .tex from `\documentclass` to `\cvpreambleend` never depend on the CV, so they are run once with
-`xelatex -ini` and dumped into `cvtool.fmt`; later runs start from that format, which redefines
+`xelatex -ini` and dumped into `cvtool.fmt`; later runs start from that format (found through
+TEXFORMATS: no link in TeX's work folder to write through), which redefines
 `\documentclass` to skip those lines up to the marker. The .tex stays a plain LaTeX file: run by
 hand, `xelatex file.tex` reads the same lines and the marker does nothing.
 
@@ -17,23 +18,32 @@ Measured here: xelatex on the real CV takes ~0.5 s plain and ~0.28 s from the fo
 
 from __future__ import annotations
 
-import fcntl
 import gzip
 import hashlib
 import os
+import re
 import shutil
+import subprocess
 import tempfile
+import time
+import zlib
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from cvtool.errors import CvError
 from cvtool.latex.sandbox import run_tex
 from cvtool.usercache import user_cache
 
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not POSIX: no preloading
+    fcntl = None  # type: ignore[assignment]
+
 MARKER = r"\cvpreambleend"
 FORMAT_NAME = "cvtool"
-RECIPE = "2"  # bump when the dump recipe below changes
 KEEP = 3  # formats kept in the cache (another cvtool version, another TeX Live)
+LOCK_WAIT = 15.0  # seconds to wait for another process's dump before running without a format
 
 # Latin Modern shapes fontspec selects while loading: TFM stand-ins during the dump only.
 _STAND_INS = (("m", "n", "cmr10"), ("bx", "n", "cmbx10"))
@@ -46,15 +56,19 @@ _DUMP_AFTER = "\n".join(
     [rf"\expandafter\let\csname TU/lmr/{series}/{shape}/10\endcsname\relax" for series, shape, _ in _STAND_INS]
     + [rf"\expandafter\let\csname TU/lmr/{series}/{shape}\endcsname\relax" for series, shape, _ in _STAND_INS]
     + [r"\expandafter\let\csname TU+lmr\endcsname\relax",
-       # a document run from the format skips its own copy of the preloaded lines
-       rf"\long\def\documentclass#1{MARKER}{{}}",
+       # a document run from the format skips its own copy of the preloaded lines, and then is in
+       # the font a plain run is in at that point (the current font was a stand-in when dumped)
+       rf"\long\def\documentclass#1{MARKER}{{\normalfont}}",
        r"\dump"]
 )
+_KPATHSEA_SPECIAL = re.compile(r"[:;{}$!,]")  # would be read as path syntax in TEXFORMATS
+_FAILED: set[str] = set()  # keys whose dump failed in this process
 
 
 def preamble(tex: str) -> str | None:
     r"""The preloadable lines of `tex` (from `\documentclass` to the marker line), or None when
-    the .tex does not have that shape: only comments and blank lines may come before them."""
+    the .tex does not have that shape: only comments and blank lines may come before them, and
+    the marker stands on a line of its own (TeX stops at its first occurrence)."""
     lines = tex.split("\n")
     for start, line in enumerate(lines):
         if line.startswith(r"\documentclass"):
@@ -66,6 +80,8 @@ def preamble(tex: str) -> str | None:
     for end in range(start, len(lines)):
         if lines[end].strip() == MARKER:
             return "\n".join(lines[start:end + 1]) + "\n"
+        if MARKER in lines[end]:
+            return None
     return None
 
 
@@ -81,7 +97,8 @@ def cache_root() -> Path:
 
 
 def format_key(preamble_text: str, style_files: list[Path], xelatex: str) -> str:
-    digest = hashlib.sha256(f"{RECIPE}\0{preamble_text}\0".encode())
+    """The preamble, the dump recipe, the style files and the xelatex binary."""
+    digest = hashlib.sha256(f"{_DUMP_BEFORE}\0{preamble_text}\0{_DUMP_AFTER}\0".encode())
     real = os.path.realpath(xelatex)
     st = os.stat(real)
     digest.update(f"{real}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
@@ -93,24 +110,44 @@ def format_key(preamble_text: str, style_files: list[Path], xelatex: str) -> str
 def format_for(preamble_text: str, style_files: list[Path], xelatex: str, env: dict[str, str], timeout: float,
                *, build: bool = True) -> Path | None:
     """A format holding `preamble_text`: the cached one while its inputs are unchanged, else one
-    built now (one process builds; concurrent callers wait for it) unless `build` is false.
-    None if it cannot be had."""
+    built now unless `build` is false. One process builds; others wait up to LOCK_WAIT seconds.
+    None if it cannot be had, or if building it failed and nothing it read has changed since."""
+    if fcntl is None:
+        return None
+    try:
+        root = cache_root()
+        if _KPATHSEA_SPECIAL.search(str(root)):  # TeX finds the format through TEXFORMATS
+            return None
+        key = format_key(preamble_text, style_files, xelatex)
+        entry = root / key
+        if _fresh(entry / "inputs") and (entry / f"{FORMAT_NAME}.fmt").is_file():
+            _touch(entry)
+            return entry / f"{FORMAT_NAME}.fmt"
+        if not build or key in _FAILED or _fresh(root / f"{key}.failed"):
+            return None
+        root.mkdir(parents=True, exist_ok=True)
+        with _locked(root / ".lock", LOCK_WAIT) as got:
+            if not got or key in _FAILED or _fresh(root / f"{key}.failed"):  # it failed while we waited
+                return None
+            if not (_fresh(entry / "inputs") and (entry / f"{FORMAT_NAME}.fmt").is_file()):
+                _build(entry, preamble_text, style_files, xelatex, env, timeout)
+        return entry / f"{FORMAT_NAME}.fmt" if (entry / f"{FORMAT_NAME}.fmt").is_file() else None
+    except (OSError, CvError):  # an unwritable cache, a timed-out dump
+        return None
+
+
+def state(preamble_text: str, style_files: list[Path], xelatex: str) -> tuple[str, Path | None]:
+    """For `doctor`: ("ready", format), ("failed", its log), or ("absent", None)."""
     try:
         root = cache_root()
         key = format_key(preamble_text, style_files, xelatex)
-        entry = root / key
-        if _fresh(entry):
-            _touch(entry)
-            return entry / f"{FORMAT_NAME}.fmt"
-        if not build:
-            return None
-        root.mkdir(parents=True, exist_ok=True)
-        with _locked(root / ".lock"):
-            if not _fresh(entry):  # another process may have built it while we waited
-                _build(entry, preamble_text, style_files, xelatex, env, timeout)
-        return entry / f"{FORMAT_NAME}.fmt" if _fresh(entry) else None
-    except (OSError, CvError):  # an unwritable cache, a failed or timed-out dump
-        return None
+    except OSError:
+        return "absent", None
+    if _fresh(root / key / "inputs") and (root / key / f"{FORMAT_NAME}.fmt").is_file():
+        return "ready", root / key / f"{FORMAT_NAME}.fmt"
+    if _fresh(root / f"{key}.failed"):
+        return "failed", root / f"{key}.log"
+    return "absent", None
 
 
 def discard(fmt: Path) -> None:
@@ -118,16 +155,23 @@ def discard(fmt: Path) -> None:
     shutil.rmtree(fmt.parent, ignore_errors=True)
 
 
-def _fresh(entry: Path) -> bool:
-    """The format exists and no file it was built from has changed."""
+def _fresh(manifest: Path) -> bool:
+    """The manifest exists and nothing it records has changed: no file the dump read, no TeX
+    file database (ls-R), no folder searched without one (a package added in ~/texmf)."""
     try:
-        manifest = (entry / "inputs").read_text(encoding="utf-8")
-        if not (entry / f"{FORMAT_NAME}.fmt").is_file():
-            return False
-        for line in manifest.splitlines():
-            size, mtime, path = line.split(" ", 2)
-            st = os.stat(path)
-            if st.st_size != int(size) or st.st_mtime_ns != int(mtime):
+        for line in manifest.read_text(encoding="utf-8", errors="surrogateescape").splitlines():
+            kind, stamp, path = line.split(" ", 2)
+            if kind == "file":
+                st = os.stat(path)
+                if stamp != f"{st.st_size}:{st.st_mtime_ns}":
+                    return False
+            elif kind == "tree":
+                if stamp != _tree_stamp(path):
+                    return False
+            elif kind == "none":
+                if os.path.exists(path):
+                    return False
+            else:
                 return False
         return True
     except (OSError, ValueError):
@@ -135,33 +179,59 @@ def _fresh(entry: Path) -> bool:
 
 
 @contextmanager
-def _locked(path: Path):
+def _locked(path: Path, wait: float) -> Iterator[bool]:
+    """Hold an exclusive lock on `path`; yields False if another process keeps it `wait` seconds
+    (a suspended render must not stall every other one)."""
     with open(path, "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    yield False
+                    return
+                time.sleep(0.05)
         try:
-            yield
+            yield True
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _build(entry: Path, preamble_text: str, style_files: list[Path], xelatex: str, env: dict[str, str], timeout: float) -> None:
-    work = Path(tempfile.mkdtemp(prefix=".build-", dir=entry.parent))
+    root = entry.parent
+    for stale in root.glob(".build-*"):  # left by a killed dump: only the lock holder builds
+        shutil.rmtree(stale, ignore_errors=True)
+    work = Path(tempfile.mkdtemp(prefix=".build-", dir=root))
     try:
         for path in style_files:
             shutil.copyfile(path, work / path.name)
         (work / "preload.tex").write_text(f"{_DUMP_BEFORE}\n{preamble_text}{_DUMP_AFTER}\n", encoding="utf-8")
         cmd = [xelatex, "-ini", "-interaction=nonstopmode", "-halt-on-error", "-recorder",
                f"-jobname={FORMAT_NAME}", "&xelatex", "preload.tex"]
-        if run_tex(cmd, work, env, timeout) != 0 or not (work / f"{FORMAT_NAME}.fmt").is_file():
+        started = time.time_ns()
+        code = run_tex(cmd, work, env, timeout)
+        fmt = work / f"{FORMAT_NAME}.fmt"
+        manifest = _manifest(work / f"{FORMAT_NAME}.fls", work, env, started)
+        if manifest is None:  # TeX files changed while dumping: try again next time
             return
-        _decompress(work / f"{FORMAT_NAME}.fmt")
-        (work / "inputs").write_text(_manifest(work / f"{FORMAT_NAME}.fls", work), encoding="utf-8")
+        if code != 0 or not fmt.is_file():
+            _FAILED.add(entry.name)
+            (root / f"{entry.name}.failed").write_text(manifest, encoding="utf-8")
+            if (work / f"{FORMAT_NAME}.log").is_file():
+                shutil.copyfile(work / f"{FORMAT_NAME}.log", root / f"{entry.name}.log")
+            return
+        _decompress(fmt)
+        (work / "inputs").write_text(manifest, encoding="utf-8")
         for name in os.listdir(work):
-            if name not in (f"{FORMAT_NAME}.fmt", "inputs"):
+            if name not in (fmt.name, "inputs"):
                 os.remove(work / name)
         shutil.rmtree(entry, ignore_errors=True)  # a stale format under the same key
         os.rename(work, entry)
-        _prune(entry.parent, keep=KEEP)
+        for leftover in (root / f"{entry.name}.failed", root / f"{entry.name}.log"):
+            leftover.unlink(missing_ok=True)
+        _prune(root, keep=KEEP)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -175,33 +245,86 @@ def _touch(entry: Path) -> None:
 
 def _prune(root: Path, keep: int) -> None:
     """Drop all but the `keep` most recently used formats (each is ~30 MB)."""
-    entries = sorted((p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")),
-                     key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in entries[keep:]:
+    entries = []
+    for path in root.iterdir():
+        try:
+            if path.is_dir() and not path.name.startswith("."):
+                entries.append((path.stat().st_mtime, path))
+        except OSError:  # removed by another process meanwhile
+            continue
+    for _, old in sorted(entries, reverse=True)[keep:]:
         shutil.rmtree(old, ignore_errors=True)
+        for leftover in (root / f"{old.name}.failed", root / f"{old.name}.log"):
+            leftover.unlink(missing_ok=True)
 
 
 def _decompress(fmt: Path) -> None:
     """Store the format uncompressed: TeX writes it gzipped, and un-gzipping 30 MB took ~50 ms of
     every run; zlib reads a plain file as it is. (32 MB of cache instead of 9.)"""
+    raw = fmt.with_suffix(".raw")
     try:
-        with gzip.open(fmt) as packed, open(fmt.with_suffix(".raw"), "wb") as raw:
-            shutil.copyfileobj(packed, raw, 1 << 20)
-    except (gzip.BadGzipFile, EOFError):  # already plain
-        fmt.with_suffix(".raw").unlink(missing_ok=True)
+        with gzip.open(fmt) as packed, open(raw, "wb") as out:
+            shutil.copyfileobj(packed, out, 1 << 20)
+    except (gzip.BadGzipFile, EOFError, zlib.error):  # plain already, or not readable: keep it as TeX wrote it
+        raw.unlink(missing_ok=True)
         return
-    os.replace(fmt.with_suffix(".raw"), fmt)
+    os.replace(raw, fmt)
 
 
-def _manifest(fls: Path, work: Path) -> str:
-    """`size mtime path` of every file the dump read outside its own folder (those are in the key)."""
-    seen: dict[str, str] = {}
-    for line in fls.read_text(encoding="utf-8", errors="replace").splitlines():
-        if not line.startswith("INPUT "):
-            continue
-        path = line[len("INPUT "):]
-        if not os.path.isabs(path) or Path(path).parent == work or path in seen:
+def _manifest(fls: Path, work: Path, env: dict[str, str], started_ns: int) -> str | None:
+    """What decides whether a format is still right: `file size:mtime path` for every file the
+    dump read outside its own folder (those are in the key) and for every ls-R database (`none`
+    where a tree has none yet), and `tree stamp path` for every TeX folder kpathsea searches on
+    disk. None if a file it read changed while it was being dumped."""
+    lines: dict[str, str] = {}
+    names = []
+    if fls.is_file():
+        for line in fls.read_text(encoding="utf-8", errors="surrogateescape").splitlines():
+            if line.startswith("INPUT "):
+                names.append(line[len("INPUT "):])
+    databases, trees = _search_paths(env)
+    for path in databases:
+        if not os.path.exists(path):  # `mktexlsr` creating it would add packages
+            lines[path] = f"none - {path}"
+    for path in [*names, *(os.path.realpath(p) for p in databases if os.path.exists(p))]:
+        if not os.path.isabs(path) or Path(path).parent == work or path in lines:
             continue
         st = os.stat(path)
-        seen[path] = f"{st.st_size} {st.st_mtime_ns} {path}"
-    return "\n".join(seen.values()) + "\n"
+        if st.st_mtime_ns > started_ns:
+            return None
+        lines[path] = f"file {st.st_size}:{st.st_mtime_ns} {path}"
+    for tree in trees:
+        lines[tree] = f"tree {_tree_stamp(tree)} {tree}"
+    return "\n".join(lines.values()) + "\n"
+
+
+def _search_paths(env: dict[str, str]) -> tuple[list[str], list[str]]:
+    """The ls-R files of TeX's indexed trees, and the `tex/` folders of the trees it searches on
+    disk (TEXMFHOME and the like): where a newly added package could shadow a preloaded one."""
+    try:
+        out = subprocess.run(["kpsewhich", "-var-value", "TEXMF"], capture_output=True, text=True, env=env,
+                             timeout=20, check=False, errors="surrogateescape").stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return [], []
+    databases, trees = [], []
+    for item in re.sub(r"[{}]", "", out).split(","):
+        item = item.strip()
+        if not item:
+            continue
+        if item.startswith("!!"):
+            databases.append(os.path.join(item[2:], "ls-R"))
+        elif os.path.isabs(item):
+            trees.append(os.path.join(item, "tex"))
+    return databases, trees
+
+
+def _tree_stamp(folder: str) -> str:
+    """A stamp of every folder under `folder` (a file added or removed changes its folder's
+    mtime); "absent" if there is none. Usually one stat: ~/texmf rarely exists."""
+    if not os.path.isdir(folder):
+        return "absent"
+    digest = hashlib.sha256()
+    for dirpath, dirnames, _ in os.walk(folder):
+        dirnames.sort()
+        digest.update(f"{dirpath}\0{os.stat(dirpath).st_mtime_ns}\0".encode(errors="surrogateescape"))
+    return digest.hexdigest()[:16]

@@ -40,12 +40,12 @@ class EarlyTex:
         try:
             for path in styles:
                 shutil.copyfile(path, self.workdir / path.name)
-            os.symlink(fmt, self.workdir / f"{preload.FORMAT_NAME}.fmt")
             read_end, self.gate = os.pipe()
             try:
                 os.symlink(f"/dev/fd/{read_end}", self.workdir / "gate.tex")
                 cmd = [*xelatex_cmd(xelatex, jobname, preloaded=True)[:-1], rf"\input{{gate}}\input{{{jobname}.tex}}"]
-                self.proc = start_tex(cmd, self.workdir, sandbox_env(source_date_epoch), pass_fds=(read_end,))
+                env = sandbox_env(source_date_epoch, formats=fmt.parent)
+                self.proc = start_tex(cmd, self.workdir, env, pass_fds=(read_end,))
             finally:
                 os.close(read_end)
         except BaseException:
@@ -60,7 +60,10 @@ class EarlyTex:
     def go(self, timeout: float) -> int:
         """Let TeX read the .tex (already in `workdir`); its exit code."""
         self._close_gate()
-        return wait_tex(self.proc, timeout)
+        try:
+            return wait_tex(self.proc, timeout)
+        finally:  # a later run in this folder must not find a link to a descriptor
+            (self.workdir / "gate.tex").unlink(missing_ok=True)
 
     def abort(self) -> None:
         """Stop TeX (if it started) and remove its folder."""

@@ -12,10 +12,15 @@ from pathlib import Path
 from cvtool.errors import CvError
 
 
-def sandbox_env(source_date_epoch: int | None) -> dict[str, str]:
-    """kpathsea's `openin_any=p`/`openout_any=p`: no dotfiles, no `..`, no absolute paths."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TEXMF", "TEXINPUTS", "openin", "openout"))}
+def sandbox_env(source_date_epoch: int | None, formats: Path | None = None) -> dict[str, str]:
+    """kpathsea's `openin_any=p`/`openout_any=p`: no dotfiles, no `..`, no absolute paths.
+    `formats` is a folder searched for formats before TeX's own (the preloaded one lives there:
+    no link in the work folder that TeX could write through)."""
+    strip = ("TEXMF", "TEXINPUTS", "TEXFORMATS", "openin", "openout")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(strip)}
     env.update({"openin_any": "p", "openout_any": "p", "shell_escape": "f", "max_print_line": "10000"})
+    if formats is not None:
+        env["TEXFORMATS"] = f"{formats}:"  # the trailing ':' appends the default path
     if source_date_epoch is not None:
         env["SOURCE_DATE_EPOCH"] = str(source_date_epoch)
         env["FORCE_SOURCE_DATE"] = "1"
@@ -36,12 +41,13 @@ def start_tex(cmd: list[str], cwd: Path, env: dict[str, str], pass_fds: tuple[in
 
 
 def stop_tex(proc: subprocess.Popen) -> None:
-    """Kill the process group of `proc` and reap it."""
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    proc.wait()
+    """Kill the process group of `proc` and reap it (once reaped, its id may belong to another)."""
+    if proc.poll() is None:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.wait()
 
 
 def wait_tex(proc: subprocess.Popen, timeout: float) -> int:
@@ -52,6 +58,8 @@ def wait_tex(proc: subprocess.Popen, timeout: float) -> int:
     killed = threading.Event()
 
     def kill() -> None:
+        if proc.returncode is not None:  # already reaped: its id may be reused
+            return
         try:
             os.killpg(proc.pid, signal.SIGKILL)
             killed.set()
@@ -68,6 +76,6 @@ def wait_tex(proc: subprocess.Popen, timeout: float) -> int:
         raise
     finally:
         timer.cancel()
-    if killed.is_set():
+    if killed.is_set() and code < 0:  # not a run that ended just as the timer fired
         raise CvError(f"xelatex did not finish within {timeout:g} s and was stopped; nothing was written")
     return code

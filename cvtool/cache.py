@@ -46,26 +46,41 @@ def target_key(source_text: str, jobname: str, target: Target, day: _dt.date, ep
     )
 
 
-def all_cached(source: Path, wanted: list[Target], options: Options) -> tuple[list[Result], list[str]] | None:
-    """The results if every wanted PDF is already up to date, without loading or validating
-    the CV (the key covers its text, so an unchanged text was valid when the PDF was made);
-    else None. Any doubt — an unreadable file, missing fonts — means None: the full path decides."""
+@dataclass
+class Check:
+    """What the cache says before anything is loaded or validated."""
+
+    results: list[Result]  # the PDFs already up to date
+    warnings: list[str]  # what validation said when they were made
+    missing: list[Target]  # the PDFs to build
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+
+def check(source: Path, wanted: list[Target], options: Options) -> Check:
+    """Which wanted PDFs are up to date, without loading or validating the CV (the key covers its
+    text, so an unchanged text was valid when the PDF was made). Any doubt (an unreadable file,
+    missing fonts, --force, --build-dir) means "build": the full path decides."""
+    everything = Check([], [], list(wanted))
     if options.force or options.build_dir is not None:
-        return None
+        return everything
     try:
         text = read_source_text(source)
         day, epoch = stamp_and_epoch(options)
-        results, warnings = [], []
+        found = Check([], [], [])
         for target in wanted:
             jobname = target.jobname(source.stem)
             hit = lookup(options.out_dir, jobname, target_key(text, jobname, target, day, epoch))
             if hit is None:
-                return None
-            results.append(hit.result(target, options.out_dir / f"{jobname}.pdf"))
-            warnings = hit.source_warnings
+                found.missing.append(target)
+            else:
+                found.results.append(hit.result(target, options.out_dir / f"{jobname}.pdf"))
+                found.warnings = hit.source_warnings
     except CvError:
-        return None
-    return results, warnings
+        return everything
+    return found
 
 
 def content_key(*parts: str | bytes, files: list[Path] = ()) -> str:

@@ -5,6 +5,7 @@ Kept thin on purpose; heavy modules are imported inside the commands so `cvtool 
 
 from __future__ import annotations
 
+import signal
 import sys
 from enum import Enum
 from pathlib import Path
@@ -110,7 +111,7 @@ def render(
     Examples: cvtool render --lang zh;  cvtool render --lang en --one-page;
     cvtool render --lang all --variant all --updated 2026-11
     """
-    from cvtool.cache import all_cached
+    from cvtool import cache
     from cvtool.progress import Reporter
     from cvtool.targets import Options, requested
 
@@ -120,18 +121,17 @@ def render(
     options = Options(out_dir=out, updated=updated, build_dir=build_dir, timeout=timeout, force=force)
     reporter = Reporter(file.stem, quiet=quiet, verbose=verbose)
     asked = requested(langs, variants, profile)
-    cached = None if strict or png else all_cached(file, asked, options)
-    if cached is not None:  # nothing changed: answer without loading pydantic, jinja2 or TeX
-        results, source_warnings = cached
-        for warning in source_warnings:
+    known = cache.Check([], [], asked) if strict or png else cache.check(file, asked, options)
+    if known.complete:  # nothing changed: answer without loading pydantic, jinja2 or TeX
+        for warning in known.warnings:
             reporter.warn(warning)
-        reporter.summary(results, [])
+        reporter.summary(known.results, [])
         return
 
     from cvtool.early import started_early
 
     try:
-        with started_early(file, asked, options) as early:
+        with started_early(file, known.missing, options) as early:  # TeX only where it will run
             from cvtool.load import load  # the heavy imports run while TeX starts
             from cvtool.pipeline import render_many, targets
             from cvtool.validate import validate as run
@@ -156,11 +156,24 @@ def render(
 
 
 def main() -> None:
+    _exit_cleanly_on(signal.SIGTERM, signal.SIGHUP)
     try:
         app()
     except CvError as exc:  # pragma: no cover - commands catch their own
         typer.echo(exc.format(), err=True)
         sys.exit(1)
+
+
+def _exit_cleanly_on(*signals: signal.Signals) -> None:
+    """`kill` or a closed terminal unwinds like Ctrl-C does: started TeX runs are stopped and
+    temporary folders removed (by default these signals end Python without any cleanup)."""
+
+    def leave(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    for sig in signals:
+        if signal.getsignal(sig) is signal.SIG_DFL:
+            signal.signal(sig, leave)
 
 
 # Further commands live in their own modules and register themselves on `app`.

@@ -161,7 +161,6 @@ def check_preloaded_format() -> Check:
     """Whether the preloaded TeX format is ready (`cvtool.latex.preload`): never a failure, since
     a render builds it, but an unwritable cache means every render runs the slow way."""
     from cvtool.latex import preload
-    from cvtool.latex.sandbox import sandbox_env
     from cvtool.latex.templates import STYLE_FILES, TEMPLATE, templates_dir
 
     name = "preloaded TeX format"
@@ -174,9 +173,12 @@ def check_preloaded_format() -> Check:
         return Check(name, False, f"{TEMPLATE} has no \\cvpreambleend line: every run loads all packages",
                      optional=True)
     styles = [folder / n for n in STYLE_FILES]
-    fmt = preload.format_for(text, styles, xelatex, sandbox_env(None), _TIMEOUT, build=False)
-    if fmt is not None:
-        return Check(name, True, display_path(fmt), optional=True)
+    found, where = preload.state(text, styles, xelatex)
+    if found == "ready":
+        return Check(name, True, display_path(where), optional=True)
+    if found == "failed":
+        return Check(name, False, f"the last dump failed (log: {display_path(where)}): renders load every package "
+                     "(about twice as slow) until TeX or the templates change", optional=True)
     root = preload.cache_root()
     existing = next((p for p in (root, *root.parents) if p.exists()), root)
     if not (existing.is_dir() and os.access(existing, os.W_OK)):

@@ -40,7 +40,8 @@ class EarlyStarts:
             early.abort()
 
     def __len__(self) -> int:
-        return len(self._by_job)
+        with self._lock:
+            return len(self._by_job)
 
 
 @contextmanager

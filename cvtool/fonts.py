@@ -67,7 +67,8 @@ def local_fonts(directory: Path) -> dict[str, Faces]:
     files = [p for p in sorted(directory.rglob("*")) if p.suffix.lower() in (".ttf", ".otf", ".ttc")]
     if not files:
         return {}
-    out = subprocess.run(["fc-scan", "--format", _FORMAT, *map(str, files)], capture_output=True, text=True, check=False)
+    out = subprocess.run(["fc-scan", "--format", _FORMAT, *map(str, files)], capture_output=True, text=True,
+                         errors="surrogateescape", check=False)  # a font may have a name that is not UTF-8
     return _parse_faces(out.stdout)
 
 
@@ -77,7 +78,8 @@ def _system_families() -> dict[str, Faces]:
     nothing to do still checks the fonts, and each process start costs more than the listing)."""
     if not shutil.which("fc-list"):
         return {}
-    out = subprocess.run(["fc-list", "--format", _FORMAT], capture_output=True, text=True, check=False)
+    out = subprocess.run(["fc-list", "--format", _FORMAT], capture_output=True, text=True,
+                         errors="surrogateescape", check=False)  # a font may have a name that is not UTF-8
     return _parse_faces(out.stdout)
 
 

@@ -97,7 +97,6 @@ def _render_target(validated: Validated, target: Target, options: Options, early
         return hit.result(target, path)
 
     from cvtool.fit import fit_one_page
-    from cvtool.verify import verify
 
     plan = select(cv, target.variant, target.profile)
     report: list[str] = []
@@ -106,6 +105,8 @@ def _render_target(validated: Validated, target: Target, options: Options, early
     else:
         compiled, _ = compile_plan(plan, base)
     try:
+        from cvtool.verify import verify  # imported while TeX ran (`_import_behind_tex`)
+
         facts = verify(compiled.pdf, max_pages=1 if target.variant == "short" else None)
         publish(compiled.pdf, path)
         pdf_sha = cache.file_sha256(path)

@@ -9,5 +9,8 @@ from pathlib import Path
 
 
 def user_cache(kind: str) -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "cvtool" / kind
+    """An absolute folder: a relative XDG_CACHE_HOME is ignored, as the XDG spec says."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):
+        base = os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(os.path.abspath(base)) / "cvtool" / kind

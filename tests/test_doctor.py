@@ -188,3 +188,12 @@ def test_an_unwritable_format_cache_is_reported_with_the_fix(tmp_path, monkeypat
     check = doc.check_preloaded_format()
     assert not check.ok and check.optional and "cannot be written" in check.detail
     assert "XDG_CACHE_HOME" in check.fix
+
+
+def test_a_failed_dump_is_reported_with_its_log(tmp_path, monkeypatch):
+    from cvtool.latex import preload
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(preload, "state", lambda *args: ("failed", tmp_path / "k.log"))
+    check = doc.check_preloaded_format()
+    assert not check.ok and check.optional and "the last dump failed" in check.detail and "k.log" in check.detail

@@ -163,3 +163,18 @@ def test_a_render_with_nothing_to_do_skips_validation_and_heavy_imports(tmp_path
     again = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=300)
     assert "kept " in again.stdout and "heavy: []" in again.stdout, again.stdout + again.stderr
     assert "no zh translation" in again.stderr, "validation warnings are repeated on a cache hit"
+
+
+def test_the_cache_check_names_exactly_the_pdfs_to_build(tmp_path):
+    """TeX is started early only for these, so a partly cached render starts no TeX it kills."""
+    from cvtool import cache
+    from cvtool.targets import Target
+
+    build_text(MINIMAL, tmp_path, langs=("en",), updated="2026-11")
+    wanted = [Target("en", "full"), Target("zh", "full")]
+    options = Options(out_dir=tmp_path / "out", updated="2026-11")
+    known = cache.check(tmp_path / "cv.yaml", wanted, options)
+    assert [r.target for r in known.results] == [Target("en", "full")] and known.missing == [Target("zh", "full")]
+    assert not known.complete
+    forced = cache.check(tmp_path / "cv.yaml", wanted, Options(out_dir=tmp_path / "out", updated="2026-11", force=True))
+    assert forced.missing == wanted and forced.results == []

@@ -188,3 +188,20 @@ def test_a_build_dir_that_is_a_file_is_a_clear_error(tmp_path):
     with pytest.raises(CvError) as err:
         build_text(MINIMAL, tmp_path, langs=("en",), build_dir=blocker)
     assert "afile is a file, not a folder" in err.value.format()
+
+
+def test_a_font_whose_name_is_not_utf8_does_not_break_the_font_lookup(tmp_path, monkeypatch):
+    """fc-list lists every font on the machine; one badly named file must not stop cvtool."""
+    from cvtool import fonts
+
+    fake = tmp_path / "bin" / "fc-list"
+    fake.parent.mkdir()
+    fake.write_text(f"#!/bin/sh\n{shutil.which('fc-list')} \"$@\"\nprintf 'Caf\\351\\tRegular\\t0\\t/x/caf\\351.ttf\\n'\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake.parent}:{os.environ['PATH']}")
+    fonts.forget()
+    try:
+        setup = font_setup(tmp_path / "no-fonts-here")
+    finally:
+        fonts.forget()
+    assert "NotoSerif" in setup and "\\setCJKmainfont" in setup

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -119,3 +120,42 @@ def _xelatex_pids() -> set[int]:
         except OSError:
             continue
     return pids
+
+
+def test_a_render_stopped_with_sigterm_cleans_up_like_ctrl_c(tmp_path):
+    """`kill` (or a closed terminal) must not leave TeX at its gate or build folders behind."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from pdftools import REAL_CV
+
+    _tex(tmp_path)  # the preloaded format exists, so TeX starts early
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    env = dict(os.environ, TMPDIR=str(scratch))
+    args = [sys.executable, "-m", "cvtool", "render", str(REAL_CV), "--lang", "all", "--variant", "all",
+            "--out", str(tmp_path / "o"), "--force"]
+    proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 30
+    while not any(scratch.iterdir()) and time.monotonic() < deadline:  # TeX has started
+        time.sleep(0.005)
+    proc.send_signal(signal.SIGTERM)
+    proc.communicate(timeout=120)
+    assert proc.returncode in (128 + signal.SIGTERM, 0)
+    assert list(scratch.iterdir()) == []
+    for _ in range(100):  # SIGKILL reaches the rest of a TeX process group a moment later
+        if not any(_in(scratch, pid) for pid in _xelatex_pids()):
+            break
+        time.sleep(0.02)
+    else:
+        pytest.fail("a TeX process outlived the render")
+
+
+def _in(folder: Path, pid: int) -> bool:
+    try:
+        return os.readlink(f"/proc/{pid}/cwd").startswith(str(folder))
+    except OSError:
+        return False

@@ -373,3 +373,16 @@ def test_an_edited_template_is_used_at_once_despite_the_compiled_template_cache(
     shutil.copytree(tmp_path, moved, ignore=shutil.ignore_patterns("moved"))
     (moved / TEMPLATE).write_text("third ((( name )))\n", encoding="utf-8")
     assert render_tex({"name": "x"}, directory=moved).tex == "third x\n"
+
+
+def test_a_template_cache_that_cannot_be_written_costs_a_compile_not_the_render(tmp_path, monkeypatch):
+    import jinja2
+
+    from cvtool.latex import render
+
+    cache = render._BytecodeCache(str(tmp_path / "gone"))  # a folder that is not there (or a full disk)
+    env = jinja2.Environment(loader=jinja2.DictLoader({"t": "x((1))"}), bytecode_cache=cache)
+    assert env.get_template("t").render() == "x((1))"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "a-file"))
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    assert render._bytecode_cache.__wrapped__() is None  # no cache at all: every render compiles

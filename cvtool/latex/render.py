@@ -9,11 +9,14 @@ TeX error on a line can be traced back to the field.
 from __future__ import annotations
 
 import functools
+import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.bccache
 
 from cvtool.errors import CvError
 from cvtool.latex.escape import escape, escape_breakable, escape_url
@@ -55,17 +58,40 @@ class Rendered:
         return found
 
 
+class _BytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates in the user cache. A cache that cannot be read or written costs a
+    compile, never a render."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # noqa: BLE001 - a damaged or unreadable entry: compile instead
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:  # a full disk, a read-only home
+            pass
+
+
 @functools.lru_cache(maxsize=None)
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    """Compiled templates in the user cache: compiling cv.tex.j2 costs ~40 ms, loading it ~1 ms,
-    and every render (each fitting attempt too) builds a fresh environment. Jinja checks the
-    template's checksum, so an edited template is compiled again."""
+    """Compiling cv.tex.j2 costs ~40 ms, loading it compiled ~1 ms, and every render (each fitting
+    attempt too) builds a fresh environment. Jinja keys an entry by the template's name and
+    checksum only, so the folder is named after what else shapes the compiled code: jinja's
+    version and this module (the environment's options). Private to the user: loading compiled
+    code runs it."""
+    recipe = hashlib.sha256(jinja2.__version__.encode() + Path(__file__).read_bytes()).hexdigest()[:16]
+    directory = user_cache("templates") / recipe
     try:
-        directory = user_cache("templates")
-        directory.mkdir(parents=True, exist_ok=True)
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        st = directory.stat()
+        if st.st_uid != os.getuid() or st.st_mode & 0o077:
+            return None
     except OSError:
         return None
-    return jinja2.FileSystemBytecodeCache(str(directory))
+    return _BytecodeCache(str(directory))
 
 
 def _environment(directory: Path, provenance: list[tuple[str, tuple]]) -> jinja2.Environment:

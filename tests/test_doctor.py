@@ -197,3 +197,20 @@ def test_a_failed_dump_is_reported_with_its_log(tmp_path, monkeypatch):
     monkeypatch.setattr(preload, "state", lambda *args: ("failed", tmp_path / "k.log"))
     check = doc.check_preloaded_format()
     assert not check.ok and check.optional and "the last dump failed" in check.detail and "k.log" in check.detail
+
+
+def test_state_reports_a_failed_dump_until_what_it_read_changes(tmp_path, monkeypatch):
+    from cvtool.latex import preload
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    style = tmp_path / "cvtool.sty"
+    style.write_text("%", encoding="utf-8")
+    xelatex = shutil.which("sh")  # any binary: the key stats it
+    assert preload.state("x", [style], xelatex) == ("absent", None)
+    key = preload.format_key("x", [style], xelatex)
+    preload.cache_root().mkdir(parents=True)
+    preload._write(preload.cache_root() / f"{key}.failed", f"{preload._HEADER}\nfile 1:1 {style}\n")
+    assert preload.state("x", [style], xelatex) == ("absent", None)  # the file differs: worth a new try
+    st = style.stat()
+    preload._write(preload.cache_root() / f"{key}.failed", f"{preload._HEADER}\nfile {st.st_size}:{st.st_mtime_ns} {style}\n")
+    assert preload.state("x", [style], xelatex) == ("failed", None)  # no log kept

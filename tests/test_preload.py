@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -36,7 +37,7 @@ def test_the_template_keeps_the_cv_out_of_the_preloaded_lines():
 
 def _manifest(tmp_path: Path, lines: list[str]) -> Path:
     manifest = tmp_path / "inputs"
-    manifest.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    manifest.write_text("\n".join([preload._HEADER, *lines]) + "\n", encoding="utf-8")
     return manifest
 
 
@@ -54,6 +55,27 @@ def test_a_format_is_stale_once_any_file_it_read_changes_or_goes(tmp_path):
     package.unlink()
     assert not preload._fresh(manifest)
     assert not preload._fresh(tmp_path / "missing")
+
+
+def test_an_empty_or_cut_short_manifest_is_never_fresh(tmp_path):
+    """A full disk can leave a 0-byte file; it must not pass for "nothing changed"."""
+    (tmp_path / "empty").write_text("", encoding="utf-8")
+    (tmp_path / "headless").write_text("file 1:2 /nonexistent\n", encoding="utf-8")
+    assert not preload._fresh(tmp_path / "empty") and not preload._fresh(tmp_path / "headless")
+    assert preload._fresh(_manifest(tmp_path, []))
+
+
+def test_odd_characters_in_paths_survive_the_manifest(tmp_path):
+    """A home folder that is not UTF-8, or holds U+0085 (a line break to str.splitlines)."""
+    import os as _os
+
+    folder = Path(_os.fsdecode(bytes(tmp_path) + b"/h\xe9 \xc2\x85 x"))
+    folder.mkdir()
+    package = folder / "a.sty"
+    package.write_text("%", encoding="utf-8")
+    text = "\n".join([preload._HEADER, _file_line(package), f"tree {preload._tree_stamp(str(folder))} {folder}"]) + "\n"
+    preload._write(tmp_path / "m", text)
+    assert preload._fresh(tmp_path / "m")
 
 
 def test_a_package_added_where_tex_searches_on_disk_makes_the_format_stale(tmp_path):
@@ -75,12 +97,22 @@ def test_a_package_added_where_tex_searches_on_disk_makes_the_format_stale(tmp_p
     assert not preload._fresh(manifest)
 
 
-def test_the_manifest_lists_the_file_databases_and_the_trees_searched_on_disk():
+def test_the_manifest_lists_the_file_databases_and_the_trees_searched_on_disk(tmp_path):
     from cvtool.latex.sandbox import sandbox_env
 
     databases, trees = preload._search_paths(sandbox_env(None))
     assert databases and all(d.endswith("/ls-R") for d in databases)
-    assert any(t.endswith("/texmf/tex") for t in trees), trees  # TEXMFHOME
+    assert trees and all(t.endswith("/tex") for t in trees)  # TEXMFHOME and the like
+    fls = tmp_path / "x.fls"
+    fls.write_text(f"PWD {tmp_path}\nINPUT {tmp_path / 'x.tex'}\nINPUT {sys.executable}\n", encoding="utf-8")
+    now = time.time_ns()
+    text = preload._manifest(fls, tmp_path, sandbox_env(None), now, now)
+    lines = text.split("\n")
+    assert lines[0] == preload._HEADER
+    assert f" {os.path.realpath(databases[-1])}" in text or f"none - {databases[-1]}" in text
+    assert any(line.startswith("tree ") for line in lines) and any(line.endswith(sys.executable) for line in lines)
+    assert str(tmp_path / "x.tex") not in text  # its own folder is covered by the key
+    assert preload._fresh_text(text)
 
 
 def test_a_relative_cache_folder_is_ignored(monkeypatch):
@@ -99,8 +131,10 @@ def test_a_cache_held_by_a_stalled_process_is_not_waited_for_long(tmp_path, monk
     style.write_text("%", encoding="utf-8")
     with open(preload.cache_root() / ".lock", "a") as held:
         fcntl.flock(held, fcntl.LOCK_EX)  # a render suspended with Ctrl-Z while dumping
+        started = time.monotonic()
         assert preload.format_for(HEAD, [style], sys.executable, {}, 10) is None
-    assert not any(p.name.startswith(".build-") for p in preload.cache_root().iterdir())
+        assert 0.2 <= time.monotonic() - started < 5  # it waited, a bounded time
+    assert sorted(p.name for p in preload.cache_root().iterdir()) == [".lock"]  # built nothing, failed nothing
 
 
 def test_the_key_covers_the_preamble_and_the_style_files(tmp_path):
@@ -225,8 +259,55 @@ def test_a_dump_that_fails_is_not_tried_again_until_tex_changes(tmp_path, monkey
     fake.chmod(0o755)
     monkeypatch.setenv("PATH", f"{fake.parent}:{os.environ['PATH']}")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(preload, "_FAILED", {})
     for force in (False, True):
         results = build_text(MINIMAL, tmp_path, langs=("en", "zh"), updated="2026-11", force=force)
         assert all(r.runs == 1 for r in results)
+        preload._FAILED.clear()  # the next render is another process: only the cache remembers
     assert counter.read_text().count("x") == 1
-    assert list((tmp_path / "cache" / "cvtool" / "formats").glob("*.failed"))
+    [failed] = (tmp_path / "cache" / "cvtool" / "formats").glob("*.failed")
+    with failed.open("a", encoding="utf-8") as manifest:  # as if the dump had read this file…
+        manifest.write(f"file 0:0 {counter}\n")
+    build_text(MINIMAL, tmp_path, langs=("en",), updated="2026-11", force=True)  # …which changed since
+    assert counter.read_text().count("x") == 2
+
+
+@pytest.mark.tex
+def test_a_killed_dump_is_not_remembered_as_a_failure(tmp_path, monkeypatch):
+    fake = tmp_path / "bin" / "xelatex"
+    fake.parent.mkdir()
+    fake.write_text(f"#!/bin/sh\ncase \"$*\" in *-ini*) kill -9 $$;; esac\nexec {shutil.which('xelatex')} \"$@\"\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake.parent}:{os.environ['PATH']}")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(preload, "_FAILED", {})
+    assert build_text(MINIMAL, tmp_path, langs=("en",), updated="2026-11")[0].runs == 1
+    formats = tmp_path / "cache" / "cvtool" / "formats"
+    assert not list(formats.glob("*.failed")) and not preload._FAILED
+
+
+@pytest.mark.tex
+def test_a_stale_format_is_not_used_when_its_rebuild_fails(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    rendered = _minimal_tex(tmp_path)
+    [fmt] = preload.cache_root().glob("*/cvtool.fmt")
+    preload._write(fmt.parent / "inputs", f"{preload._HEADER}\nfile 0:0 {tmp_path / 'gone.sty'}\n")  # stale
+    monkeypatch.setattr(preload, "_build", lambda *args: None)  # the rebuild fails
+    styles = [templates_dir() / "cvtool.sty"]
+    assert preload.format_for(preload.preamble(rendered.tex), styles, shutil.which("xelatex"), {}, 60) is None
+
+
+@pytest.mark.tex
+def test_after_the_marker_a_run_from_the_format_measures_like_a_plain_run(tmp_path):
+    """The format was dumped in a TFM stand-in font; the document must continue in the real one."""
+    tex = _minimal_tex(tmp_path).tex.replace(
+        "\\cvpreambleend\n",
+        "\\cvpreambleend\n\\newlength\\probe\\settowidth\\probe{abc}\\typeout{PROBE \\the\\probe\\space\\the\\fontdimen5\\font}\n",
+    )
+    runs = [compile_tex(Rendered(tex=tex), "job", use_preload=flag) for flag in (True, False)]
+    try:
+        probes = [run.log.split("PROBE ", 1)[1].split("\n", 1)[0] for run in runs]
+        assert _format_of(runs[0].log) == "cvtool" and probes[0] == probes[1], probes
+    finally:
+        for run in runs:
+            run.cleanup()

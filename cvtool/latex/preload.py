@@ -62,7 +62,8 @@ _DUMP_AFTER = "\n".join(
        r"\dump"]
 )
 _KPATHSEA_SPECIAL = re.compile(r"[:;{}$!,]")  # would be read as path syntax in TEXFORMATS
-_FAILED: set[str] = set()  # keys whose dump failed in this process
+_FAILED: dict[str, str] = {}  # key → manifest of a dump that failed in this process
+_HEADER = "cvtool-manifest 1"  # a manifest without it (empty, cut short) is never fresh
 
 
 def preamble(tex: str) -> str | None:
@@ -120,19 +121,19 @@ def format_for(preamble_text: str, style_files: list[Path], xelatex: str, env: d
             return None
         key = format_key(preamble_text, style_files, xelatex)
         entry = root / key
-        if _fresh(entry / "inputs") and (entry / f"{FORMAT_NAME}.fmt").is_file():
+        if _ready(entry):
             _touch(entry)
             return entry / f"{FORMAT_NAME}.fmt"
-        if not build or key in _FAILED or _fresh(root / f"{key}.failed"):
+        if not build or _failed(root, key):
             return None
         root.mkdir(parents=True, exist_ok=True)
         with _locked(root / ".lock", LOCK_WAIT) as got:
-            if not got or key in _FAILED or _fresh(root / f"{key}.failed"):  # it failed while we waited
+            if not got or _failed(root, key):  # it failed while we waited
                 return None
-            if not (_fresh(entry / "inputs") and (entry / f"{FORMAT_NAME}.fmt").is_file()):
+            if not _ready(entry):
                 _build(entry, preamble_text, style_files, xelatex, env, timeout)
-        return entry / f"{FORMAT_NAME}.fmt" if (entry / f"{FORMAT_NAME}.fmt").is_file() else None
-    except (OSError, CvError):  # an unwritable cache, a timed-out dump
+        return entry / f"{FORMAT_NAME}.fmt" if _ready(entry) else None
+    except (OSError, ValueError):  # an unwritable cache, a path that cannot be encoded
         return None
 
 
@@ -143,23 +144,47 @@ def state(preamble_text: str, style_files: list[Path], xelatex: str) -> tuple[st
         key = format_key(preamble_text, style_files, xelatex)
     except OSError:
         return "absent", None
-    if _fresh(root / key / "inputs") and (root / key / f"{FORMAT_NAME}.fmt").is_file():
+    if _ready(root / key):
         return "ready", root / key / f"{FORMAT_NAME}.fmt"
-    if _fresh(root / f"{key}.failed"):
-        return "failed", root / f"{key}.log"
+    if _failed(root, key):
+        log = root / f"{key}.log"
+        return "failed", log if log.is_file() else None
     return "absent", None
 
 
 def discard(fmt: Path) -> None:
     """Drop a format that failed where a plain run worked; the next use builds it again."""
-    shutil.rmtree(fmt.parent, ignore_errors=True)
+    with _locked(fmt.parent.parent / ".lock", LOCK_WAIT) as got:
+        if got:  # else another process is rebuilding it right now
+            shutil.rmtree(fmt.parent, ignore_errors=True)
+
+
+def _ready(entry: Path) -> bool:
+    return _fresh(entry / "inputs") and (entry / f"{FORMAT_NAME}.fmt").is_file()
+
+
+def _failed(root: Path, key: str) -> bool:
+    """A dump of `key` failed, here or in another process, and nothing it read has changed since."""
+    if key in _FAILED and _fresh_text(_FAILED[key]):
+        return True
+    return _fresh(root / f"{key}.failed")
 
 
 def _fresh(manifest: Path) -> bool:
-    """The manifest exists and nothing it records has changed: no file the dump read, no TeX
-    file database (ls-R), no folder searched without one (a package added in ~/texmf)."""
     try:
-        for line in manifest.read_text(encoding="utf-8", errors="surrogateescape").splitlines():
+        return _fresh_text(manifest.read_text(encoding="utf-8", errors="surrogateescape"))
+    except OSError:
+        return False
+
+
+def _fresh_text(manifest: str) -> bool:
+    """Nothing the manifest records has changed: no file the dump read, no TeX file database
+    (ls-R), no folder searched without one (a package added in ~/texmf)."""
+    lines = manifest.split("\n")
+    if not lines or lines[0] != _HEADER:
+        return False
+    try:
+        for line in filter(None, lines[1:]):
             kind, stamp, path = line.split(" ", 2)
             if kind == "file":
                 st = os.stat(path)
@@ -176,6 +201,16 @@ def _fresh(manifest: Path) -> bool:
         return True
     except (OSError, ValueError):
         return False
+
+
+def _write(path: Path, text: str) -> None:
+    """Write atomically: a full disk leaves no half manifest behind."""
+    tmp = path.with_name(f".{path.name}.part")
+    try:
+        tmp.write_text(text, encoding="utf-8", errors="surrogateescape")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 @contextmanager
@@ -211,19 +246,23 @@ def _build(entry: Path, preamble_text: str, style_files: list[Path], xelatex: st
         cmd = [xelatex, "-ini", "-interaction=nonstopmode", "-halt-on-error", "-recorder",
                f"-jobname={FORMAT_NAME}", "&xelatex", "preload.tex"]
         started = time.time_ns()
-        code = run_tex(cmd, work, env, timeout)
+        try:
+            code = run_tex(cmd, work, env, timeout)
+        except CvError:  # timed out: as slow next time, so remembered like a failure
+            code = 1
+        ended = time.time_ns()
         fmt = work / f"{FORMAT_NAME}.fmt"
-        manifest = _manifest(work / f"{FORMAT_NAME}.fls", work, env, started)
-        if manifest is None:  # TeX files changed while dumping: try again next time
+        manifest = _manifest(work / f"{FORMAT_NAME}.fls", work, env, started, ended)
+        if manifest is None or code < 0:  # TeX files changed meanwhile, or TeX was killed: not its fault
             return
         if code != 0 or not fmt.is_file():
-            _FAILED.add(entry.name)
-            (root / f"{entry.name}.failed").write_text(manifest, encoding="utf-8")
+            _FAILED[entry.name] = manifest
+            _write(root / f"{entry.name}.failed", manifest)
             if (work / f"{FORMAT_NAME}.log").is_file():
                 shutil.copyfile(work / f"{FORMAT_NAME}.log", root / f"{entry.name}.log")
             return
         _decompress(fmt)
-        (work / "inputs").write_text(manifest, encoding="utf-8")
+        _write(work / "inputs", manifest)
         for name in os.listdir(work):
             if name not in (fmt.name, "inputs"):
                 os.remove(work / name)
@@ -271,15 +310,16 @@ def _decompress(fmt: Path) -> None:
     os.replace(raw, fmt)
 
 
-def _manifest(fls: Path, work: Path, env: dict[str, str], started_ns: int) -> str | None:
+def _manifest(fls: Path, work: Path, env: dict[str, str], started_ns: int, ended_ns: int) -> str | None:
     """What decides whether a format is still right: `file size:mtime path` for every file the
     dump read outside its own folder (those are in the key) and for every ls-R database (`none`
     where a tree has none yet), and `tree stamp path` for every TeX folder kpathsea searches on
-    disk. None if a file it read changed while it was being dumped."""
-    lines: dict[str, str] = {}
+    disk. None if a file it read changed while it was being dumped (a date in the future, say
+    from a tarball, is no change)."""
+    lines: dict[str, str] = {"": _HEADER}
     names = []
     if fls.is_file():
-        for line in fls.read_text(encoding="utf-8", errors="surrogateescape").splitlines():
+        for line in fls.read_text(encoding="utf-8", errors="surrogateescape").split("\n"):
             if line.startswith("INPUT "):
                 names.append(line[len("INPUT "):])
     databases, trees = _search_paths(env)
@@ -290,7 +330,7 @@ def _manifest(fls: Path, work: Path, env: dict[str, str], started_ns: int) -> st
         if not os.path.isabs(path) or Path(path).parent == work or path in lines:
             continue
         st = os.stat(path)
-        if st.st_mtime_ns > started_ns:
+        if started_ns <= st.st_mtime_ns <= ended_ns:
             return None
         lines[path] = f"file {st.st_size}:{st.st_mtime_ns} {path}"
     for tree in trees:
@@ -302,12 +342,12 @@ def _search_paths(env: dict[str, str]) -> tuple[list[str], list[str]]:
     """The ls-R files of TeX's indexed trees, and the `tex/` folders of the trees it searches on
     disk (TEXMFHOME and the like): where a newly added package could shadow a preloaded one."""
     try:
-        out = subprocess.run(["kpsewhich", "-var-value", "TEXMF"], capture_output=True, text=True, env=env,
+        out = subprocess.run(["kpsewhich", "-var-brace-value=TEXMF"], capture_output=True, text=True, env=env,
                              timeout=20, check=False, errors="surrogateescape").stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return [], []
     databases, trees = [], []
-    for item in re.sub(r"[{}]", "", out).split(","):
+    for item in out.split(os.pathsep):
         item = item.strip()
         if not item:
             continue

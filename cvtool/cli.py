@@ -5,6 +5,7 @@ Kept thin on purpose; heavy modules are imported inside the commands so `cvtool 
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 from enum import Enum
@@ -162,6 +163,13 @@ def main() -> None:
     except CvError as exc:  # pragma: no cover - commands catch their own
         typer.echo(exc.format(), err=True)
         sys.exit(1)
+    finally:
+        if _SIGNALLED:  # cleaned up: now end by the signal itself, so the parent sees how we ended
+            signal.signal(_SIGNALLED[0], signal.SIG_DFL)
+            os.kill(os.getpid(), _SIGNALLED[0])
+
+
+_SIGNALLED: list[int] = []
 
 
 def _exit_cleanly_on(*signals: signal.Signals) -> None:
@@ -169,6 +177,7 @@ def _exit_cleanly_on(*signals: signal.Signals) -> None:
     temporary folders removed (by default these signals end Python without any cleanup)."""
 
     def leave(signum: int, _frame: object) -> None:
+        _SIGNALLED.append(signum)
         raise SystemExit(128 + signum)
 
     for sig in signals:

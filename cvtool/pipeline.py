@@ -21,6 +21,7 @@ from cvtool.errors import CvError, Diagnostic
 from cvtool.fonts import font_setup
 from cvtool.latex.compile import Compiled, compile_tex
 from cvtool.latex.prestart import EarlyTex
+from cvtool.latex.sandbox import stop_all, stopping
 from cvtool.latex.style import Typography
 from cvtool.localize import localize
 from cvtool.model import CV, LANGS
@@ -108,6 +109,8 @@ def _render_target(validated: Validated, target: Target, options: Options, early
         from cvtool.verify import verify  # imported while TeX ran (`_import_behind_tex`)
 
         facts = verify(compiled.pdf, max_pages=1 if target.variant == "short" else None)
+        if stopping():  # interrupted while TeX was finishing: leave the last PDF in place
+            raise CvError("stopped; the previous PDF, if any, was left untouched")
         publish(compiled.pdf, path)
         pdf_sha = cache.file_sha256(path)
     finally:
@@ -200,11 +203,16 @@ def render_many(
             progress(target, outcome)
         return outcome
 
-    if jobs <= 1 or len(wanted) == 1:
-        outcomes = [attempt(t) for t in wanted]
-    else:
-        with ThreadPoolExecutor(max_workers=jobs) as pool:
-            outcomes = list(pool.map(attempt, wanted))
+    pool = ThreadPoolExecutor(max_workers=jobs) if jobs > 1 and len(wanted) > 1 else None
+    try:
+        outcomes = list(pool.map(attempt, wanted)) if pool else [attempt(t) for t in wanted]
+    except BaseException:  # Ctrl-C or SIGTERM: stop every TeX run now, build and publish nothing more
+        stop_all()
+        if pool:
+            pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    if pool:
+        pool.shutdown()
     for outcome in outcomes:
         (results if isinstance(outcome, Result) else errors).append(outcome)
     return results, errors

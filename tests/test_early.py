@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -39,6 +40,7 @@ def test_an_early_start_gives_the_same_bytes_in_one_run(tmp_path):
     try:
         assert fast.workdir == early.workdir and fast.runs == 1
         assert fast.pdf.read_bytes() == usual.pdf.read_bytes()
+        assert not (fast.workdir / "gate.tex").exists()  # no link to a descriptor for a later run
     finally:
         fast.cleanup()
         usual.cleanup()
@@ -122,9 +124,10 @@ def _xelatex_pids() -> set[int]:
     return pids
 
 
-def test_a_render_stopped_with_sigterm_cleans_up_like_ctrl_c(tmp_path):
-    """`kill` (or a closed terminal) must not leave TeX at its gate or build folders behind."""
-    import os
+@pytest.mark.parametrize("while_tex_runs", [False, True])
+def test_a_render_stopped_with_sigterm_cleans_up_and_publishes_nothing(tmp_path, while_tex_runs):
+    """`kill` (or a closed terminal) stops every TeX at once, leaves no folders, writes no PDF,
+    and the process ends by the signal (as its parent expects)."""
     import signal
     import subprocess
     import sys
@@ -132,20 +135,31 @@ def test_a_render_stopped_with_sigterm_cleans_up_like_ctrl_c(tmp_path):
 
     from pdftools import REAL_CV
 
-    _tex(tmp_path)  # the preloaded format exists, so TeX starts early
+    slow = tmp_path / "bin" / "xelatex"  # a xelatex that takes 3 s, to be caught while running
+    slow.parent.mkdir()
+    slow.write_text(f"#!/bin/sh\nsleep ${{CVTOOL_TEST_TEX_DELAY:-0}}\nexec {shutil.which('xelatex')} \"$@\"\n")
+    slow.chmod(0o755)
     scratch = tmp_path / "tmp"
     scratch.mkdir()
-    env = dict(os.environ, TMPDIR=str(scratch))
+    env = dict(os.environ, TMPDIR=str(scratch), PATH=f"{slow.parent}:{os.environ['PATH']}")
     args = [sys.executable, "-m", "cvtool", "render", str(REAL_CV), "--lang", "all", "--variant", "all",
-            "--out", str(tmp_path / "o"), "--force"]
+            "--out", str(tmp_path / "o"), "--updated", "2026-11"]
+    subprocess.run([*args, "--out", str(tmp_path / "warm")], env=env, check=True, capture_output=True, timeout=300)
+    if while_tex_runs:
+        env["CVTOOL_TEST_TEX_DELAY"] = "3"
     proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 30
     while not any(scratch.iterdir()) and time.monotonic() < deadline:  # TeX has started
         time.sleep(0.005)
+    if while_tex_runs:
+        time.sleep(1.0)  # validation is done; the TeX runs are under way
+    sent = time.monotonic()
     proc.send_signal(signal.SIGTERM)
     proc.communicate(timeout=120)
-    assert proc.returncode in (128 + signal.SIGTERM, 0)
+    assert proc.returncode == -signal.SIGTERM
+    assert time.monotonic() - sent < 2.5, "the running TeX was waited for instead of stopped"
     assert list(scratch.iterdir()) == []
+    assert not list((tmp_path / "o").glob("*.pdf"))
     for _ in range(100):  # SIGKILL reaches the rest of a TeX process group a moment later
         if not any(_in(scratch, pid) for pid in _xelatex_pids()):
             break
@@ -159,3 +173,25 @@ def _in(folder: Path, pid: int) -> bool:
         return os.readlink(f"/proc/{pid}/cwd").startswith(str(folder))
     except OSError:
         return False
+
+
+def test_the_cli_starts_tex_early_only_for_the_pdfs_it_will_build(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from cvtool import early as early_module
+    from cvtool.cli import app
+
+    build_text(MINIMAL, tmp_path, langs=("en",), updated="2026-11")  # cv-en-full is cached now
+    started = []
+    real = early_module.start_early
+
+    def spy(jobname, **kwargs):
+        started.append(jobname)
+        return real(jobname, **kwargs)
+
+    monkeypatch.setattr(early_module, "start_early", spy)
+    result = CliRunner().invoke(app, ["render", str(tmp_path / "cv.yaml"), "--lang", "all", "--out", str(tmp_path / "out"),
+                                      "--updated", "2026-11"])
+    assert result.exit_code == 0, result.output
+    assert started == ["cv-zh-full"]
+    assert "kept" in result.output and "wrote" in result.output

@@ -386,3 +386,22 @@ def test_a_template_cache_that_cannot_be_written_costs_a_compile_not_the_render(
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "a-file"))
     (tmp_path / "a-file").write_text("", encoding="utf-8")
     assert render._bytecode_cache.__wrapped__() is None  # no cache at all: every render compiles
+
+
+def test_the_template_cache_is_not_used_in_a_folder_others_can_write(tmp_path, monkeypatch):
+    """Loading a compiled template runs its code: the folder must be the user's alone."""
+    import hashlib
+    from pathlib import Path
+
+    import jinja2
+
+    from cvtool.latex import render
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    recipe = hashlib.sha256(jinja2.__version__.encode() + Path(render.__file__).read_bytes()).hexdigest()[:16]
+    folder = tmp_path / "cvtool" / "templates" / recipe
+    folder.mkdir(parents=True)
+    folder.chmod(0o777)
+    assert render._bytecode_cache.__wrapped__() is None
+    folder.chmod(0o700)
+    assert render._bytecode_cache.__wrapped__() is not None

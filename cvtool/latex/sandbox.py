@@ -32,12 +32,22 @@ def run_tex(cmd: list[str], cwd: Path, env: dict[str, str], timeout: float) -> i
     return wait_tex(start_tex(cmd, cwd, env), timeout)
 
 
+_LIVE: set[subprocess.Popen] = set()  # every TeX this process runs, for `stop_all`
+_LIVE_LOCK = threading.Lock()
+_STOPPING = threading.Event()
+
+
 def start_tex(cmd: list[str], cwd: Path, env: dict[str, str], pass_fds: tuple[int, ...] = ()) -> subprocess.Popen:
     """Start `cmd` in a process group of its own, without standard input or output."""
-    return subprocess.Popen(
-        cmd, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL, start_new_session=True, pass_fds=pass_fds,
-    )
+    with _LIVE_LOCK:
+        if _STOPPING.is_set():
+            raise CvError("stopped")
+        proc = subprocess.Popen(
+            cmd, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL, start_new_session=True, pass_fds=pass_fds,
+        )
+        _LIVE.add(proc)
+    return proc
 
 
 def stop_tex(proc: subprocess.Popen) -> None:
@@ -48,6 +58,26 @@ def stop_tex(proc: subprocess.Popen) -> None:
         except ProcessLookupError:
             pass
         proc.wait()
+    with _LIVE_LOCK:
+        _LIVE.discard(proc)
+
+
+def stop_all() -> None:
+    """This process is going down (Ctrl-C, SIGTERM): kill every TeX it runs and start no more.
+    The threads waiting for them see a killed run; `stopping()` keeps them from publishing."""
+    with _LIVE_LOCK:
+        _STOPPING.set()
+        live = list(_LIVE)
+    for proc in live:
+        if proc.returncode is None:
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+
+def stopping() -> bool:
+    return _STOPPING.is_set()
 
 
 def wait_tex(proc: subprocess.Popen, timeout: float) -> int:
@@ -76,6 +106,8 @@ def wait_tex(proc: subprocess.Popen, timeout: float) -> int:
         raise
     finally:
         timer.cancel()
+        with _LIVE_LOCK:
+            _LIVE.discard(proc)
     if killed.is_set() and code < 0:  # not a run that ended just as the timer fired
         raise CvError(f"xelatex did not finish within {timeout:g} s and was stopped; nothing was written")
     return code

@@ -177,7 +177,8 @@ def check_preloaded_format() -> Check:
     if found == "ready":
         return Check(name, True, display_path(where), optional=True)
     if found == "failed":
-        return Check(name, False, f"the last dump failed (log: {display_path(where)}): renders load every package "
+        log = f" (log: {display_path(where)})" if where else ""
+        return Check(name, False, f"the last dump failed{log}: renders load every package "
                      "(about twice as slow) until TeX or the templates change", optional=True)
     root = preload.cache_root()
     existing = next((p for p in (root, *root.parents) if p.exists()), root)

@@ -214,3 +214,9 @@ def test_state_reports_a_failed_dump_until_what_it_read_changes(tmp_path, monkey
     st = style.stat()
     preload._write(preload.cache_root() / f"{key}.failed", f"{preload._HEADER}\nfile {st.st_size}:{st.st_mtime_ns} {style}\n")
     assert preload.state("x", [style], xelatex) == ("failed", None)  # no log kept
+    monkeypatch.setattr(preload, "template_preamble", lambda template: "x")
+    (tmp_path / "cv.tex.j2").write_text("", encoding="utf-8")
+    monkeypatch.setattr("cvtool.latex.templates.templates_dir", lambda: tmp_path)  # holds cvtool.sty
+    monkeypatch.setattr(doc.shutil, "which", lambda name: xelatex if name == "xelatex" else None)
+    check = doc.check_preloaded_format()
+    assert not check.ok and check.detail.startswith("the last dump failed:")

@@ -311,3 +311,20 @@ def test_after_the_marker_a_run_from_the_format_measures_like_a_plain_run(tmp_pa
     finally:
         for run in runs:
             run.cleanup()
+
+
+def test_a_dump_cut_short_by_a_stopping_render_is_no_verdict(tmp_path, monkeypatch):
+    """Ctrl-C or SIGTERM while one thread dumps must not mark the format as failing."""
+    import threading
+
+    from cvtool.latex import sandbox
+
+    stop = threading.Event()
+    stop.set()
+    monkeypatch.setattr(sandbox, "_STOPPING", stop)
+    monkeypatch.setattr(preload, "_FAILED", {})
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    style = tmp_path / "cvtool.sty"
+    style.write_text("%", encoding="utf-8")
+    assert preload.format_for(HEAD, [style], shutil.which("xelatex"), {}, 60) is None
+    assert not list(preload.cache_root().glob("*.failed")) and not preload._FAILED

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Iterator
 
 from cvtool.errors import CvError
-from cvtool.latex.sandbox import run_tex
+from cvtool.latex.sandbox import run_tex, stopping
 from cvtool.usercache import user_cache
 
 try:
@@ -248,8 +248,10 @@ def _build(entry: Path, preamble_text: str, style_files: list[Path], xelatex: st
         started = time.time_ns()
         try:
             code = run_tex(cmd, work, env, timeout)
-        except CvError:  # timed out: as slow next time, so remembered like a failure
-            code = 1
+        except CvError:
+            if stopping():  # the render is being stopped (Ctrl-C, SIGTERM): no verdict on the dump
+                return
+            code = 1  # timed out: as slow next time, so remembered like a failure
         ended = time.time_ns()
         fmt = work / f"{FORMAT_NAME}.fmt"
         manifest = _manifest(work / f"{FORMAT_NAME}.fls", work, env, started, ended)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -64,3 +65,16 @@ education:
     start: 2020-09
     end: present
 """
+
+
+def wrap_tool(tmp: Path, tool: str, before: str = "", after: str = "") -> Path:
+    """A folder to put first on PATH, holding `tool` as a shell script that runs `before`, then the
+    real tool, then `after`: for faking failures, delays and odd output around the real thing."""
+    folder = tmp / "bin"
+    folder.mkdir(exist_ok=True)
+    real = shutil.which(tool)
+    run = f'{real} "$@"\n{after}\n' if after else f'exec {real} "$@"\n'
+    script = folder / tool
+    script.write_text(f"#!/bin/sh\n{before}\n{run}", encoding="utf-8")
+    script.chmod(0o755)
+    return folder

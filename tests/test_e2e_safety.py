@@ -15,7 +15,7 @@ from cvtool.errors import CvError
 from cvtool.fonts import font_setup, system_faces
 from cvtool.latex.compile import compile_tex
 from cvtool.latex.render import Rendered
-from pdftools import MINIMAL, build_text, link_uris, text_of
+from pdftools import MINIMAL, build_text, link_uris, text_of, wrap_tool
 
 pytestmark = pytest.mark.tex
 
@@ -194,11 +194,8 @@ def test_a_font_whose_name_is_not_utf8_does_not_break_the_font_lookup(tmp_path, 
     """fc-list lists every font on the machine; one badly named file must not stop cvtool."""
     from cvtool import fonts
 
-    fake = tmp_path / "bin" / "fc-list"
-    fake.parent.mkdir()
-    fake.write_text(f"#!/bin/sh\n{shutil.which('fc-list')} \"$@\"\nprintf 'Caf\\351\\tRegular\\t0\\t/x/caf\\351.ttf\\n'\n")
-    fake.chmod(0o755)
-    monkeypatch.setenv("PATH", f"{fake.parent}:{os.environ['PATH']}")
+    folder = wrap_tool(tmp_path, "fc-list", after=r"printf 'Caf\351\tRegular\t0\t/x/caf\351.ttf\n'")
+    monkeypatch.setenv("PATH", f"{folder}:{os.environ['PATH']}")
     fonts.forget()
     try:
         setup = font_setup(tmp_path / "no-fonts-here")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,7 @@ from cvtool.latex.compile import compile_tex
 from cvtool.latex.prestart import start_early
 from cvtool.latex.render import Rendered
 from cvtool.targets import Options, Target
-from pdftools import MINIMAL, build_text
+from pdftools import MINIMAL, build_text, wrap_tool
 
 pytestmark = pytest.mark.tex
 
@@ -135,13 +134,10 @@ def test_a_render_stopped_with_sigterm_cleans_up_and_publishes_nothing(tmp_path,
 
     from pdftools import REAL_CV
 
-    slow = tmp_path / "bin" / "xelatex"  # a xelatex that takes 3 s, to be caught while running
-    slow.parent.mkdir()
-    slow.write_text(f"#!/bin/sh\nsleep ${{CVTOOL_TEST_TEX_DELAY:-0}}\nexec {shutil.which('xelatex')} \"$@\"\n")
-    slow.chmod(0o755)
+    slow = wrap_tool(tmp_path, "xelatex", before="sleep ${CVTOOL_TEST_TEX_DELAY:-0}")  # caught while running
     scratch = tmp_path / "tmp"
     scratch.mkdir()
-    env = dict(os.environ, TMPDIR=str(scratch), PATH=f"{slow.parent}:{os.environ['PATH']}")
+    env = dict(os.environ, TMPDIR=str(scratch), PATH=f"{slow}:{os.environ['PATH']}")
     args = [sys.executable, "-m", "cvtool", "render", str(REAL_CV), "--lang", "all", "--variant", "all",
             "--out", str(tmp_path / "o"), "--updated", "2026-11"]
     subprocess.run([*args, "--out", str(tmp_path / "warm")], env=env, check=True, capture_output=True, timeout=300)

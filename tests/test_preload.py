@@ -15,7 +15,7 @@ from cvtool.latex import preload
 from cvtool.latex.compile import compile_tex
 from cvtool.latex.render import Rendered
 from cvtool.latex.templates import templates_dir
-from pdftools import MINIMAL, build_text, pages, squash, text_of
+from pdftools import MINIMAL, build_text, pages, squash, text_of, wrap_tool
 
 HEAD = "\\documentclass[a4paper]{article}\n\\usepackage{geometry}\n\\usepackage{cvtool}\n\\cvpreambleend\n"
 
@@ -251,13 +251,9 @@ def test_tex_cannot_write_into_the_cached_format(tmp_path):
 @pytest.mark.tex
 def test_a_dump_that_fails_is_not_tried_again_until_tex_changes(tmp_path, monkeypatch):
     """Say a TeX Live update makes the dump fail: each render must not pay for a failed dump."""
-    fake = tmp_path / "bin" / "xelatex"
-    fake.parent.mkdir()
     counter = tmp_path / "dumps"
-    fake.write_text(f"#!/bin/sh\ncase \"$*\" in *-ini*) echo x >> {counter}; exit 1;; esac\n"
-                    f"exec {shutil.which('xelatex')} \"$@\"\n")
-    fake.chmod(0o755)
-    monkeypatch.setenv("PATH", f"{fake.parent}:{os.environ['PATH']}")
+    fake = wrap_tool(tmp_path, "xelatex", before=f'case "$*" in *-ini*) echo x >> {counter}; exit 1;; esac')
+    monkeypatch.setenv("PATH", f"{fake}:{os.environ['PATH']}")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setattr(preload, "_FAILED", {})
     for force in (False, True):
@@ -274,11 +270,8 @@ def test_a_dump_that_fails_is_not_tried_again_until_tex_changes(tmp_path, monkey
 
 @pytest.mark.tex
 def test_a_killed_dump_is_not_remembered_as_a_failure(tmp_path, monkeypatch):
-    fake = tmp_path / "bin" / "xelatex"
-    fake.parent.mkdir()
-    fake.write_text(f"#!/bin/sh\ncase \"$*\" in *-ini*) kill -9 $$;; esac\nexec {shutil.which('xelatex')} \"$@\"\n")
-    fake.chmod(0o755)
-    monkeypatch.setenv("PATH", f"{fake.parent}:{os.environ['PATH']}")
+    fake = wrap_tool(tmp_path, "xelatex", before='case "$*" in *-ini*) kill -9 $$;; esac')
+    monkeypatch.setenv("PATH", f"{fake}:{os.environ['PATH']}")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setattr(preload, "_FAILED", {})
     assert build_text(MINIMAL, tmp_path, langs=("en",), updated="2026-11")[0].runs == 1

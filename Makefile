@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 OUT    ?= out
 
-.PHONY: setup tex venv bytecode cv test bench clean
+.PHONY: setup tex venv bytecode cv lint test bench clean
 
 setup: tex venv bytecode
 
@@ -29,7 +29,12 @@ cv: setup
 	$(BIN)/cvtool validate cv.yaml
 	$(BIN)/cvtool render cv.yaml --lang all --variant all --out $(OUT)
 
-test: setup
+# The gates: ruff (lint + import order) and mypy (types, with the pydantic plugin), from pyproject.toml.
+lint: venv
+	$(BIN)/ruff check cvtool tests
+	$(BIN)/mypy
+
+test: setup lint
 	$(BIN)/python -m pytest
 
 bench: setup

@@ -555,7 +555,8 @@ class _Editor:
         additions: list[BibRecord] = []
         for rec in records:
             if rec.id in by_id:
-                target, how = by_id[rec.id], "id"
+                target: Any = by_id[rec.id]
+                how = "id"
             elif normalize_title(rec.title) in by_title:
                 target, how = by_title[normalize_title(rec.title)], "title"
             else:
@@ -600,16 +601,16 @@ class _Editor:
             item = seq[index]
             changed: list[str] = []
 
-            def put(key: str, new: Any) -> None:
+            def put(key: str, new: Any, item: Any = item, changed: list[str] = changed) -> None:
                 if _plain(item.get(key)) != _plain(new):
                     _set_key(item, key, _styled(new, like=item.get(key)))
                     changed.append(key)
 
-            kind = pub.kind
+            kind: str = pub.kind
             if explicit_kind or (pub.kind == "preprint" and rec.kind != "preprint"):
                 kind = rec.kind
                 put("kind", kind)
-            if not _same_people(pub.authors, rec.authors):
+            if not _same_people(pub.authors, list(rec.authors)):
                 put("authors", list(rec.authors))  # abbreviated forms of the same names keep cv.yaml's
             title = item.get("title")
             if any(normalize_title(t) == normalize_title(rec.title) for t in (pub.title.en, pub.title.zh) if t):
@@ -697,10 +698,7 @@ class _Editor:
 
     def _empty_publications(self, doc: Any, lines: list[str], block: str) -> tuple[int, str]:
         if "publications" not in doc:
-            if lines and lines[-1].strip():
-                block = "\npublications:\n" + block
-            else:
-                block = "publications:\n" + block
+            block = "\npublications:\n" + block if lines and lines[-1].strip() else "publications:\n" + block
             return len(lines), block
         line = doc.lc.key("publications")[0]
         match = re.match(r"(\s*publications\s*:)\s*(\[\s*\]|~|null|Null|NULL)?\s*(#.*)?$", lines[line].rstrip("\n"))
@@ -793,7 +791,7 @@ class _RoundTrip:
     def __init__(self, text: str):
         self.text = text
         self.warning: str | None = None
-        self.yaml = None
+        self.yaml: Any = None
 
     def _make(self, indent: tuple[int, int, int]):
         from ruamel.yaml import YAML
@@ -877,12 +875,12 @@ def _styled(value: Any, like: Any = None) -> Any:
             out.fa.set_flow_style()
         return out
     if isinstance(value, list):
-        out = CommentedSeq([_styled(v) for v in value])
+        seq = CommentedSeq([_styled(v) for v in value])
         if like is None or not isinstance(like, list) or _is_flow(like):
-            out.fa.set_flow_style()
+            seq.fa.set_flow_style()
         else:
-            out.fa.set_block_style()
-        return out
+            seq.fa.set_block_style()
+        return seq
     if isinstance(value, str):
         if isinstance(like, SingleQuotedScalarString):
             return SingleQuotedScalarString(value)

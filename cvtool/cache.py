@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,7 +84,7 @@ def check(source: Path, wanted: list[Target], options: Options) -> Check:
     return found
 
 
-def content_key(*parts: str | bytes, files: list[Path] = ()) -> str:
+def content_key(*parts: str | bytes, files: Sequence[Path] = ()) -> str:
     digest = hashlib.sha256(__version__.encode())
     for part in parts:
         data = part.encode() if isinstance(part, str) else part

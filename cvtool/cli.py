@@ -10,7 +10,6 @@ import signal
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -92,12 +91,12 @@ def render(
     lang: LangChoice = typer.Option(LangChoice.all, "--lang", "-l", help="Language of the CV."),
     variant: VariantChoice = typer.Option(VariantChoice.full, "--variant", "-V", help="full, short (one page) or all."),
     one_page: bool = typer.Option(False, "--one-page", help="Same as --variant short."),
-    profile: Optional[str] = typer.Option(None, "--profile", "-p", help="A profile declared in cv.yaml."),
+    profile: str | None = typer.Option(None, "--profile", "-p", help="A profile declared in cv.yaml."),
     out: Path = typer.Option(Path("out"), "--out", "-o", help="Folder for the PDFs."),
-    updated: Optional[str] = typer.Option(
+    updated: str | None = typer.Option(
         None, "--updated", help="The 'updated' stamp, YYYY-MM[-DD] (default: SOURCE_DATE_EPOCH, else today)."
     ),
-    build_dir: Optional[Path] = typer.Option(
+    build_dir: Path | None = typer.Option(
         None, "--build-dir", help="Keep the .tex, style file and log here (rebuild by hand with xelatex)."
     ),
     force: bool = typer.Option(False, "--force", help="Re-render even if nothing changed."),
@@ -139,8 +138,8 @@ def render(
 
             validated = run(load(file), strict=strict)
             wanted = targets(langs, variants, profile, validated.cv)
-            for warning in validated.warnings:
-                reporter.warn(warning.format())
+            for diagnostic in validated.warnings:
+                reporter.warn(diagnostic.format())
             with reporter.live(wanted):
                 results, errors = render_many(validated, wanted, options, progress=reporter.update, early=early)
         if png:

@@ -7,7 +7,6 @@ heavy modules are imported inside the commands so `cvtool --help` stays fast.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -39,7 +38,7 @@ def init(
 
 @app.command()
 def schema(
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write the schema here instead of to stdout."),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Write the schema here instead of to stdout."),
 ) -> None:
     """Print the JSON Schema of cv.yaml (for editor completion and checking).
 
@@ -91,9 +90,9 @@ def watch(
     file: Path = typer.Argument(Path("cv.yaml"), help="The CV source."),
     lang: LangChoice = typer.Option(LangChoice.all, "--lang", "-l", help="Language of the CV."),
     variant: VariantChoice = typer.Option(VariantChoice.full, "--variant", "-V", help="full, short (one page) or all."),
-    profile: Optional[str] = typer.Option(None, "--profile", "-p", help="A profile declared in cv.yaml."),
+    profile: str | None = typer.Option(None, "--profile", "-p", help="A profile declared in cv.yaml."),
     out: Path = typer.Option(Path("out"), "--out", "-o", help="Folder for the PDFs."),
-    updated: Optional[str] = typer.Option(
+    updated: str | None = typer.Option(
         None, "--updated", help="The 'updated' stamp, YYYY-MM[-DD] (default: SOURCE_DATE_EPOCH, else today)."
     ),
     debounce: float = typer.Option(0.3, "--debounce", min=0.0, max=10.0, help="Seconds to gather saves before rendering."),

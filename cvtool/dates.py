@@ -106,7 +106,7 @@ def updated_date(pinned: str | None, env: dict[str, str]) -> _dt.date:
     epoch = env.get("SOURCE_DATE_EPOCH")
     if epoch:
         try:
-            return _dt.datetime.fromtimestamp(int(epoch), tz=_dt.timezone.utc).date()
+            return _dt.datetime.fromtimestamp(int(epoch), tz=_dt.UTC).date()
         except (ValueError, OverflowError, OSError):
             raise CvError(f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix timestamp") from None
-    return _dt.datetime.now(tz=_dt.timezone.utc).date()
+    return _dt.datetime.now(tz=_dt.UTC).date()

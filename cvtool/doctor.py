@@ -175,7 +175,7 @@ def check_preloaded_format() -> Check:
     styles = [folder / n for n in STYLE_FILES]
     found, where = preload.state(text, styles, xelatex)
     if found == "ready":
-        return Check(name, True, display_path(where), optional=True)
+        return Check(name, True, display_path(where) if where else "ready", optional=True)
     if found == "failed":
         log = f" (log: {display_path(where)})" if where else ""
         return Check(name, False, f"the last dump failed{log}: renders load every package "

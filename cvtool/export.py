@@ -212,7 +212,7 @@ def bibtex(cv: CV, lang: str = "en") -> str:
 
 def _bib_entry(pub: Publication, lang: str) -> str:
     fields: list[tuple[str, str]] = []  # (name, already-delimited value)
-    brace = lambda v: "{" + v + "}"  # noqa: E731
+    brace = lambda v: "{" + v + "}"
 
     fields.append(("author", brace(" and ".join(_bib_name(a) for a in pub.authors))))
     fields.append(("title", brace(_protect_case(bib_escape(text(pub.title, lang) or "")))))
@@ -225,10 +225,7 @@ def _bib_entry(pub: Publication, lang: str) -> str:
     if pub.venue and pub.kind != "preprint":
         venue = pub.venue
         host = text(venue.name, lang) or _venue_name(venue, lang)
-        if pub.kind == "workshop" and venue.workshop:
-            booktitle = f"{text(venue.workshop, lang)}, {_venue_name(venue, lang)}"
-        else:
-            booktitle = host
+        booktitle = f"{text(venue.workshop, lang)}, {_venue_name(venue, lang)}" if pub.kind == "workshop" and venue.workshop else host
         fields.append(("journal" if pub.kind == "journal" else "booktitle", brace(bib_escape(booktitle))))
         if venue.publisher:
             fields.append(("publisher", brace(bib_escape(venue.publisher))))

@@ -10,10 +10,11 @@ optimistic do further compiles drop one more entry each. A PDF of two pages is n
 
 from __future__ import annotations
 
+import itertools
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from cvtool.errors import CvError
 from cvtool.latex.compile import Compiled
@@ -45,7 +46,7 @@ def measure(log: str, marks: list[str]) -> Measure | None:
     if not points or points[-1][0] != "end":
         return None
     heights = {}
-    for (name, y), (_, y_next) in zip(points, points[1:]):
+    for (name, y), (_, y_next) in itertools.pairwise(points):
         if name != "end":
             heights[marks[int(name)]] = max(0.0, y_next - y)
     return Measure(total=points[-1][1], textheight=textheight, heights=heights)

@@ -59,7 +59,7 @@ def _parse_faces(output: str) -> dict[str, Faces]:
 _FORMAT = "%{family[0]}\t%{style[0]}\t%{index}\t%{file}\n"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def local_fonts(directory: Path) -> dict[str, Faces]:
     """Families found in `directory` (searched before the system)."""
     if not directory.is_dir() or not shutil.which("fc-scan"):
@@ -72,7 +72,7 @@ def local_fonts(directory: Path) -> dict[str, Faces]:
     return _parse_faces(out.stdout)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _system_families() -> dict[str, Faces]:
     """Every family fontconfig knows, from one `fc-list` (one call for all roles: a render with
     nothing to do still checks the fonts, and each process start costs more than the listing)."""

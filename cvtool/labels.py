@@ -13,7 +13,7 @@ DEFAULT_PREFIXES = {"preprint": "P", "journal": "J", "conference": "C", "worksho
 
 
 def prefixes(cv: CV) -> dict[str, str]:
-    return {**DEFAULT_PREFIXES, **cv.layout.labels}
+    return {**DEFAULT_PREFIXES, **{str(k): v for k, v in cv.layout.labels.items()}}
 
 
 def assign(cv: CV) -> dict[str, str]:

@@ -32,16 +32,17 @@ _FALSE = {"false", "False", "FALSE"}
 
 _PLAIN = "tag:cvtool,plain"  # an untagged plain scalar: resolved below by the YAML 1.2 core schema
 
+_Base: type[yaml.SafeLoader]
 try:  # the C parser is several times faster; positions are the same
-    _Base = yaml.CSafeLoader  # type: ignore[attr-defined]
+    _Base = yaml.CSafeLoader  # type: ignore[assignment]  # same interface, not a subclass
 except AttributeError:  # pragma: no cover - libyaml missing
     _Base = yaml.SafeLoader
 
 
-class _Loader(_Base):  # type: ignore[misc, valid-type]
+class _Loader(_Base):  # type: ignore[valid-type, misc]
     """Leave plain scalars unresolved (PyYAML would apply YAML 1.1: `no` → False, `1e3` → str)."""
 
-    def resolve(self, kind, value, implicit):  # noqa: ANN001, ANN201
+    def resolve(self, kind, value, implicit):
         if kind is yaml.ScalarNode and implicit[0]:
             return _PLAIN
         return super().resolve(kind, value, implicit)
@@ -130,7 +131,7 @@ def load_text(text: str, path: Path) -> Source:
 def _yaml_error(source: Source, exc: yaml.MarkedYAMLError) -> CvError:
     mark = exc.problem_mark or exc.context_mark
     problem = exc.problem or "syntax error"
-    if mark is not None and _char_at(source.text, mark.line, mark.column) == "\t" or "'\\t'" in problem:
+    if (mark is not None and _char_at(source.text, mark.line, mark.column) == "\t") or "'\\t'" in problem:
         problem = "a tab character; YAML indentation must use spaces"
     context = f" ({exc.context})" if exc.context and exc.context not in problem else ""
     line = mark.line + 1 if mark else None
@@ -179,6 +180,7 @@ def _to_python(node: yaml.Node, loc: Loc, source: Source, counter: list[int], de
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_to_python(item, loc + (i,), source, counter, depth + 1) for i, item in enumerate(node.value)]
+    assert isinstance(node, yaml.ScalarNode)
     return _scalar(node)
 
 

@@ -22,7 +22,7 @@ class Sourced(str):
 
     loc: Loc = ()
 
-    def __new__(cls, value: str, loc: Loc = ()) -> "Sourced":
+    def __new__(cls, value: str, loc: Loc = ()) -> Sourced:
         obj = super().__new__(cls, value)
         obj.loc = tuple(loc)
         return obj
@@ -40,22 +40,22 @@ def pick(text: LocalizedText | None, lang: str, loc: Loc) -> Sourced | None:
         used = next(other for other in LANGS if text.get(other))
         value = text.get(used)
     cls = Rich if isinstance(text, RichText) else Sourced
-    return cls(value, loc if text.same else tuple(loc) + (used,))
+    return cls(value or "", loc if text.same else tuple(loc) + (used,))
 
 
 def localize(plan: Plan, lang_code: str, updated: _dt.date) -> dict[str, Any]:
     lang = language(lang_code)
     cv = plan.cv
     # lists in the Plan are filtered; find each entry's index in the source for error locations
-    t = lambda text, loc: pick(text, lang.code, loc)  # noqa: E731
+    t = lambda text, loc: pick(text, lang.code, loc)
 
     person = cv.person
     name = t(person.name, ("person", "name"))
     other = next((o for o in LANGS if o != lang.code), None)
     name_other = None
     if other and not person.name.same and person.name.get(other) and person.name.get(other) != name:
-        name_other = Sourced(person.name.get(other), ("person", "name", other))
-    contacts = []
+        name_other = Sourced(person.name.get(other) or "", ("person", "name", other))
+    contacts: list[dict[str, Sourced | None]] = []
     for i, email in enumerate(person.emails):
         contacts.append({"text": Sourced(email, ("person", "emails", i)), "url": Sourced(f"mailto:{email}", ("person", "emails", i))})
     for i, phone in enumerate(person.phones):

@@ -62,7 +62,7 @@ class LocalizedText(Strict):
         return data
 
     @model_validator(mode="after")
-    def _not_empty(self) -> "LocalizedText":
+    def _not_empty(self) -> LocalizedText:
         if not self.same and not (self.en or self.zh):
             raise ValueError("expected text in at least one language, e.g. {en: …, zh: …}")
         return self
@@ -174,7 +174,7 @@ class Period(Strict):
     end: EndDate | None = None
 
     @model_validator(mode="after")
-    def _ordered(self) -> "Period":
+    def _ordered(self) -> Period:
         check_order(self.start, self.end)
         return self
 
@@ -209,7 +209,7 @@ class DatedEntry(Entry):
     also: list[Period] = Field(default_factory=list, description="Further periods of the same entry.")
 
     @model_validator(mode="after")
-    def _ordered(self) -> "DatedEntry":
+    def _ordered(self) -> DatedEntry:
         check_order(self.start, self.end)
         return self
 
@@ -246,7 +246,7 @@ class Education(DatedEntry):
 
 
 class Topic(Entry):
-    id: Id  # type: ignore[assignment]
+    id: Id
     title: Text
     current: bool = Field(default=True, description="false for a past research topic.")
     cite: list[Str] = Field(
@@ -266,7 +266,7 @@ class Venue(Strict):
     workshop: Text | None = Field(default=None, description="For a workshop: its name; the venue is the host.")
 
     @model_validator(mode="after")
-    def _named(self) -> "Venue":
+    def _named(self) -> Venue:
         if not (self.short or self.name):
             raise ValueError("a venue needs `short` or `name`")
         return self
@@ -276,7 +276,7 @@ _ARXIV = re.compile(r"\d{4}\.\d{4,5}(v\d+)?\Z")
 
 
 class Publication(Entry):
-    id: Id  # type: ignore[assignment]
+    id: Id
     kind: PublicationKind
     status: Text | None = Field(default=None, description="e.g. in submission, to appear.")
     authors: list[Str] = Field(min_length=1)
@@ -300,7 +300,7 @@ class Publication(Entry):
         return value
 
     @model_validator(mode="after")
-    def _venue(self) -> "Publication":
+    def _venue(self) -> Publication:
         if self.kind != "preprint" and self.venue is None:
             raise ValueError(f"a {self.kind} paper needs a `venue`")
         return self
@@ -363,7 +363,7 @@ RuleField = Annotated[
 
 
 class Variant(Strict):
-    sections: dict[Section, RuleField] = Field(  # type: ignore[valid-type]
+    sections: dict[Section, RuleField] = Field(
         default_factory=dict, description="Per section: false to leave it out, or a rule."
     )
     drop_order: list[Section] = Field(
@@ -382,7 +382,7 @@ class Profile(Strict):
 
 
 class Layout(Strict):
-    sections: list[Section] = Field(default_factory=lambda: list(SECTIONS))
+    sections: list[Section] = Field(default_factory=lambda: list(SECTIONS))  # type: ignore[arg-type]
     titles: dict[Section, Text] = Field(default_factory=dict, description="Override section titles.")
     labels: dict[PublicationKind, Str] = Field(
         default_factory=dict, description="Label prefix per publication kind (default P, J, C, W)."

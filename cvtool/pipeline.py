@@ -12,9 +12,10 @@ import os
 import re
 import sys
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from cvtool import cache
 from cvtool.errors import CvError, Diagnostic
@@ -133,7 +134,7 @@ def _import_behind_tex(module: str) -> None:
 def _quiet_import(module: str) -> None:
     try:
         importlib.import_module(module)
-    except Exception:  # noqa: BLE001 - the import in the main thread reports it properly
+    except Exception:
         pass
 
 
@@ -214,7 +215,10 @@ def render_many(
     if pool:
         pool.shutdown()
     for outcome in outcomes:
-        (results if isinstance(outcome, Result) else errors).append(outcome)
+        if isinstance(outcome, Result):
+            results.append(outcome)
+        else:
+            errors.append(outcome)
     return results, errors
 
 

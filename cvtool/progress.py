@@ -9,8 +9,9 @@ from __future__ import annotations
 import contextlib
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from cvtool.errors import CvError
 from cvtool.targets import Result, Target
@@ -26,7 +27,7 @@ class _Stream:
     def __init__(self, stream: TextIO) -> None:
         self.stream = stream
         self.is_terminal = stream.isatty()
-        self._console = None
+        self._console: Any = None
 
     @property
     def console(self):

@@ -7,6 +7,7 @@ drop is always the same mechanism as a declared rule.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from cvtool import labels
@@ -37,7 +38,7 @@ class Plan:
     cv: CV
     variant: str
     profile: str | None
-    sections: list[str]
+    sections: Sequence[str]
     compact: frozenset[str]
     left_out: list[str] = field(default_factory=list)  # "publications: lin2024qn" — for reports
     droppable: list[tuple[str, str]] = field(default_factory=list)  # (section, id) in drop order
@@ -104,7 +105,7 @@ def select(cv: CV, variant: str, profile: str | None = None, also_drop: frozense
                     continue
                 if entry.id in prof.keep:
                     weight += 10 * PROFILE_BOOST
-            forced = variant == "short" and entry.short is True or (prof is not None and entry.id in prof.keep)
+            forced = (variant == "short" and entry.short is True) or (prof is not None and entry.id in prof.keep)
             if variant == "short" and entry.short is False and not forced:
                 left_out.append(f"{section}: {key} (short: false)")
                 continue
@@ -137,7 +138,7 @@ def select(cv: CV, variant: str, profile: str | None = None, also_drop: frozense
             topics = first + rest
         update["research_interests"] = cv.research_interests.model_copy(update={"topics": topics})
 
-    drop_rank = {s: i for i, s in enumerate(rules.drop_order)}
+    drop_rank: dict[str, int] = {s: i for i, s in enumerate(rules.drop_order)}
     droppable = [
         (section, key)
         for section, key, _ in sorted(

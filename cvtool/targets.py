@@ -69,5 +69,5 @@ def stamp_and_epoch(options: Options) -> tuple[_dt.date, int]:
     env_epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if env_epoch and not options.updated:
         return day, int(env_epoch)
-    epoch = int(_dt.datetime(day.year, day.month, day.day, tzinfo=_dt.timezone.utc).timestamp())
+    epoch = int(_dt.datetime(day.year, day.month, day.day, tzinfo=_dt.UTC).timestamp())
     return day, epoch

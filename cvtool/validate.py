@@ -66,7 +66,7 @@ def _cross_checks_of_the_rest(source: Source, exc: ValidationError) -> list[Diag
     for err in exc.errors(include_url=False):
         loc = err["loc"]
         if len(loc) >= 2 and isinstance(loc[1], int) and isinstance(source.data.get(loc[0]), list):
-            broken_entries.setdefault(loc[0], set()).add(loc[1])
+            broken_entries.setdefault(str(loc[0]), set()).add(loc[1])
         elif loc:
             broken_keys.add(str(loc[0]))
     data = {k: v for k, v in source.data.items() if k not in broken_keys}
@@ -111,7 +111,7 @@ def _from_pydantic(source: Source, exc: ValidationError) -> list[Diagnostic]:
     seen: set[tuple[Loc, str]] = set()
     for err in exc.errors(include_url=False):
         loc, at_key = _clean_loc(source.data, err["loc"], err["type"])
-        message = _message(err, loc)
+        message = _message(dict(err), loc)
         if message.startswith("the end ") and "before the start" in message:
             loc = loc + ("end",)
         if (loc, message) in seen:
@@ -128,10 +128,7 @@ def _clean_loc(data: Any, loc: tuple[Any, ...], kind: str) -> tuple[Loc, bool]:
     for i, part in enumerate(loc):
         if part == "[key]":
             return tuple(out), True
-        if isinstance(current, dict) and part in current:
-            out.append(part)
-            current = current[part]
-        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+        if (isinstance(current, dict) and part in current) or (isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)):
             out.append(part)
             current = current[part]
         elif kind == "missing" and i == len(loc) - 1:
@@ -259,9 +256,9 @@ def _container_item(tp: Any) -> Any:
 def _cross_checks(cv: CV, source: Source, index_map: dict[str, list[int]] | None = None) -> list[Diagnostic]:
     """`index_map`: for a CV built without some broken entries, section → original indexes."""
     out: list[Diagnostic] = []
-    ix = lambda section, i: index_map[section][i] if index_map and section in index_map else i  # noqa: E731
-    err = lambda loc, msg: out.append(source.diagnostic(loc, msg))  # noqa: E731
-    warn = lambda loc, msg: out.append(source.diagnostic(loc, msg, severity="warning"))  # noqa: E731
+    ix = lambda section, i: index_map[section][i] if index_map and section in index_map else i
+    err = lambda loc, msg: out.append(source.diagnostic(loc, msg))
+    warn = lambda loc, msg: out.append(source.diagnostic(loc, msg, severity="warning"))
 
     # ids are unique across the whole CV: profiles and priorities refer to them
     ids: dict[str, Loc] = {}
@@ -291,9 +288,9 @@ def _cross_checks(cv: CV, source: Source, index_map: dict[str, list[int]] | None
             err(("publications", ix("publications", i), "title"),
                 f"the same title as publications[{ix('publications', titles[key])}]: a duplicate publication?")
         titles.setdefault(key, i)
-        for j, topic in enumerate(pub.topics):
-            if topic not in topic_ids:
-                err(("publications", ix("publications", i), "topics", j), _unknown("topic", topic, topic_ids))
+        for j, topic_id in enumerate(pub.topics):
+            if topic_id not in topic_ids:
+                err(("publications", ix("publications", i), "topics", j), _unknown("topic", topic_id, topic_ids))
         if not labels.has_owner(pub, cv.person):
             warn(("publications", ix("publications", i), "authors"),
                  "none of the authors is you (person.name or person.name_variants)")
@@ -342,9 +339,9 @@ def _cross_checks(cv: CV, source: Source, index_map: dict[str, list[int]] | None
             if name not in cv.layout.sections:
                 err(("variants", vname, "drop_order", i), f"section `{name}` is not in layout.sections")
     for pname, profile in cv.profiles.items():
-        for i, topic in enumerate(profile.topics):
-            if topic not in topic_ids:
-                err(("profiles", pname, "topics", i), _unknown("topic", topic, topic_ids))
+        for i, topic_id in enumerate(profile.topics):
+            if topic_id not in topic_ids:
+                err(("profiles", pname, "topics", i), _unknown("topic", topic_id, topic_ids))
         for field_name in ("keep", "drop"):
             for i, ref in enumerate(getattr(profile, field_name)):
                 if ref not in entry_ids:

@@ -20,7 +20,7 @@ class PdfFacts:
 def read_facts(pdf: Path) -> PdfFacts:
     try:
         reader = PdfReader(str(pdf))
-        meta = reader.metadata or {}
+        meta: dict = dict(reader.metadata or {})
         return PdfFacts(pages=len(reader.pages), title=meta.get("/Title"), author=meta.get("/Author"))
     except Exception as exc:  # pypdf raises many types for a broken file
         raise CvError(f"the PDF xelatex wrote cannot be read back ({exc}); nothing was written") from None

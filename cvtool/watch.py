@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as _dt
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from cvtool.errors import CvError, Diagnostic, display_path
 from cvtool.pipeline import Options, Result, render_many, targets

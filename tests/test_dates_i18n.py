@@ -156,9 +156,9 @@ def test_updated_from_source_date_epoch():
 
 
 def test_updated_defaults_to_today_utc():
-    before = dt.datetime.now(tz=dt.timezone.utc).date()
+    before = dt.datetime.now(tz=dt.UTC).date()
     got = updated_date(None, {})
-    after = dt.datetime.now(tz=dt.timezone.utc).date()
+    after = dt.datetime.now(tz=dt.UTC).date()
     assert before <= got <= after
     assert updated_date(None, {"SOURCE_DATE_EPOCH": ""}) in (before, after)
 

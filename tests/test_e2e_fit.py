@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from pdftools import MINIMAL, REAL_CV, build, build_text, pages, squash, text_of
 
 from cvtool.errors import CvError
-from pdftools import MINIMAL, REAL_CV, build, build_text, pages, squash, text_of
 
 pytestmark = pytest.mark.tex
 

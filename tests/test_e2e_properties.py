@@ -12,9 +12,9 @@ import unicodedata
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pdftools import build_text, text_of
 
 from cvtool.latex.escape import clean
-from pdftools import build_text, text_of
 
 pytestmark = pytest.mark.tex
 

@@ -6,11 +6,11 @@ import shutil
 import subprocess
 
 import pytest
+from pdftools import REAL_CV, build, link_uris, pages, squash, text_of
 from pypdf import PdfReader
 
 from cvtool.load import load
 from cvtool.validate import validate
-from pdftools import REAL_CV, build, link_uris, pages, squash, text_of
 
 pytestmark = pytest.mark.tex
 
@@ -29,7 +29,7 @@ def cv():
 
 
 def test_writes_the_four_pdfs_under_their_names(real):
-    results, out, _ = real
+    _results, out, _ = real
     assert sorted(p.name for p in out.glob("*.pdf")) == [
         "cv-en-full.pdf", "cv-en-short.pdf", "cv-zh-full.pdf", "cv-zh-short.pdf",
     ]
@@ -43,7 +43,7 @@ def test_one_xelatex_pass_per_full_pdf(real):
 
 
 def test_short_is_one_page_and_full_is_longer(real):
-    results, out, _ = real
+    _results, out, _ = real
     for lang in ("en", "zh"):
         assert pages(out / f"cv-{lang}-short.pdf") == 1
         assert pages(out / f"cv-{lang}-full.pdf") >= 2

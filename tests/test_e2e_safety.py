@@ -9,13 +9,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from pdftools import MINIMAL, build_text, link_uris, text_of, wrap_tool
 from pypdf import PdfReader
 
 from cvtool.errors import CvError
 from cvtool.fonts import font_setup, system_faces
 from cvtool.latex.compile import compile_tex
 from cvtool.latex.render import Rendered
-from pdftools import MINIMAL, build_text, link_uris, text_of, wrap_tool
 
 pytestmark = pytest.mark.tex
 

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+from pdftools import MINIMAL, build_text, wrap_tool
 
 from cvtool.early import started_early
 from cvtool.errors import CvError
@@ -13,7 +14,6 @@ from cvtool.latex.compile import compile_tex
 from cvtool.latex.prestart import start_early
 from cvtool.latex.render import Rendered
 from cvtool.targets import Options, Target
-from pdftools import MINIMAL, build_text, wrap_tool
 
 pytestmark = pytest.mark.tex
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from pdftools import REAL_CV, build, pages, squash, text_of
 from typer.testing import CliRunner
 
 from cvtool.cli import app
@@ -16,7 +17,6 @@ from cvtool.model import PUBLICATION_KINDS
 from cvtool.schema import DRAFT, SCHEMA_FILENAME, json_schema, schema_text
 from cvtool.starter import starter_text
 from cvtool.validate import validate
-from pdftools import REAL_CV, build, pages, squash, text_of
 
 REPO = Path(__file__).resolve().parent.parent
 STARTER = REPO / "cvtool" / "starter.yaml"

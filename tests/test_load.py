@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from cvtool.errors import CvError, display_path
-from cvtool.load import MAX_VALUES, MAX_DEPTH, MAX_SOURCE_BYTES, format_loc, load, load_text
+from cvtool.load import MAX_DEPTH, MAX_SOURCE_BYTES, MAX_VALUES, format_loc, load, load_text
 from cvtool.validate import validate
 
 NAME = Path("cv.yaml")  # relative, so diagnostics say `cv.yaml:LINE:COL` whatever the cwd
@@ -361,7 +361,7 @@ def test_non_utf8_file_names_line_and_column_of_the_bad_byte(tmp_path):
 
 def test_non_utf8_column_counts_characters(tmp_path):
     path = tmp_path / "mixed.yaml"
-    path.write_bytes("名字: 宋".encode("utf-8") + b"\xff\n")
+    path.write_bytes("名字: 宋".encode() + b"\xff\n")
     with pytest.raises(CvError) as info:
         load(path)
     assert str(info.value).startswith(f"{display_path(path)}:1:6: error:")

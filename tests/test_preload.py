@@ -10,12 +10,12 @@ import time
 from pathlib import Path
 
 import pytest
+from pdftools import MINIMAL, build_text, pages, squash, text_of, wrap_tool
 
 from cvtool.latex import preload
 from cvtool.latex.compile import compile_tex
 from cvtool.latex.render import Rendered
 from cvtool.latex.templates import templates_dir
-from pdftools import MINIMAL, build_text, pages, squash, text_of, wrap_tool
 
 HEAD = "\\documentclass[a4paper]{article}\n\\usepackage{geometry}\n\\usepackage{cvtool}\n\\cvpreambleend\n"
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from pdftools import REAL_CV, build, pages
 
 from cvtool.errors import CvError
 from cvtool.preview import png_previews
-from pdftools import REAL_CV, build, pages
 
 REPO = Path(__file__).resolve().parent.parent
 WORKFLOW = REPO / ".github" / "workflows" / "cv.yml"

@@ -135,7 +135,7 @@ def _display_width(text: str) -> int:
 
 def test_caret_is_aligned_after_cjk_text():
     err = fail(BASE + "  emails: [李安, bad]\n")
-    d = [d for d in err.diagnostics if d.path == "person.emails[1]"][0]
+    d = next(d for d in err.diagnostics if d.path == "person.emails[1]")
     shown = d.format().splitlines()
     source, caret = shown[1], shown[2]
     target = source.index("bad")

@@ -15,11 +15,11 @@ import time
 from pathlib import Path
 
 import pytest
+from pdftools import squash, text_of
 
 from cvtool.pipeline import Options
 from cvtool.starter import starter_text
 from cvtool.watch import Outcome, Watched, outcome_lines, render_once, watch, watched_paths
-from pdftools import squash, text_of
 
 REPO = Path(__file__).resolve().parent.parent
 WAIT = 60.0

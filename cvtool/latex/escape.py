@@ -47,7 +47,7 @@ def clean(text: str) -> str:
     return "".join(out)
 
 
-_LONG_TOKEN = re.compile(r"[^\s\u3000-\u9fff\uac00-\ud7af]{%d,}" % 28)
+_LONG_TOKEN = re.compile(r"[^\s\u3000-\u9fff\uac00-\ud7af]{28,}")
 _BREAK = "\x00"  # clean() removed every control character, so NUL is free to mark break points
 
 

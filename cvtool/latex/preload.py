@@ -27,9 +27,9 @@ import subprocess
 import tempfile
 import time
 import zlib
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from cvtool.errors import CvError
 from cvtool.latex.sandbox import run_tex, stopping
@@ -71,7 +71,7 @@ def preamble(tex: str) -> str | None:
     the .tex does not have that shape: only comments and blank lines may come before them, and
     the marker stands on a line of its own (TeX stops at its first occurrence)."""
     lines = tex.split("\n")
-    for start, line in enumerate(lines):
+    for start, line in enumerate(lines):  # noqa: B007 - `start` is used after the loop
         if line.startswith(r"\documentclass"):
             break
         if line.strip() and not line.lstrip().startswith("%"):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import subprocess
 import tempfile
 from pathlib import Path
 
@@ -36,7 +37,7 @@ class EarlyTex:
         self.preamble = preamble
         self.workdir = Path(tempfile.mkdtemp(prefix="cvtool-build-"))
         self.gate: int | None = None
-        self.proc = None
+        self.proc: subprocess.Popen | None = None
         try:
             for path in styles:
                 shutil.copyfile(path, self.workdir / path.name)
@@ -61,6 +62,7 @@ class EarlyTex:
         """Let TeX read the .tex (already in `workdir`); its exit code."""
         self._close_gate()
         try:
+            assert self.proc is not None, "go() before start()"
             return wait_tex(self.proc, timeout)
         finally:  # a later run in this folder must not find a link to a descriptor
             (self.workdir / "gate.tex").unlink(missing_ok=True)
@@ -90,7 +92,7 @@ def start_early(jobname: str, *, source_date_epoch: int | None, timeout: float =
         preamble = preload.template_preamble((folder / TEMPLATE).read_text(encoding="utf-8"))
         styles = [folder / name for name in STYLE_FILES]
         fmt = preload.format_for(preamble, styles, xelatex, sandbox_env(None), timeout, build=False) if preamble else None
-        if fmt is None:
+        if fmt is None or preamble is None:
             return None
         return EarlyTex(jobname, source_date_epoch, xelatex, fmt, preamble, styles)
     except (CvError, OSError):

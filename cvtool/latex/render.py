@@ -23,8 +23,8 @@ from cvtool.latex.escape import escape, escape_breakable, escape_url
 from cvtool.latex.markup import markup_to_tex
 from cvtool.latex.templates import TEMPLATE, templates_dir
 from cvtool.load import format_loc
-from cvtool.usercache import user_cache
 from cvtool.localize import Rich, Sourced
+from cvtool.usercache import user_cache
 
 
 class Tex(str):
@@ -65,7 +65,7 @@ class _BytecodeCache(jinja2.FileSystemBytecodeCache):
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         try:
             super().load_bytecode(bucket)
-        except Exception:  # noqa: BLE001 - a damaged or unreadable entry: compile instead
+        except Exception:
             bucket.reset()
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
@@ -75,7 +75,7 @@ class _BytecodeCache(jinja2.FileSystemBytecodeCache):
             pass
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
     """Compiling cv.tex.j2 costs ~40 ms, loading it compiled ~1 ms, and every render (each fitting
     attempt too) builds a fresh environment. Jinja keys an entry by the template's name and
@@ -100,10 +100,7 @@ def _environment(directory: Path, provenance: list[tuple[str, tuple]]) -> jinja2
             return ""
         if isinstance(value, Tex):
             return value
-        if isinstance(value, Rich):
-            out = markup_to_tex(value)
-        else:
-            out = escape(str(value))
+        out = markup_to_tex(value) if isinstance(value, Rich) else escape(str(value))
         if isinstance(value, Sourced) and value.loc:
             provenance.append((out, value.loc))
         return out
@@ -135,6 +132,7 @@ def render_tex(view: dict[str, Any], *, directory: Path | None = None) -> Render
     try:
         tex = env.get_template(TEMPLATE).render(**view)
     except jinja2.TemplateError as exc:  # a bug in a template, not in the user's data
-        where = f" (line {exc.lineno})" if getattr(exc, "lineno", None) else ""
+        lineno = getattr(exc, "lineno", None)
+        where = f" (line {lineno})" if lineno else ""
         raise CvError(f"template {TEMPLATE}{where}: {exc}") from None
     return Rendered(tex=tex, provenance=provenance)

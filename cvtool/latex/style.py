@@ -11,7 +11,7 @@ class Typography:
     margin_cm: float = 1.8
     spacing: float = 1.0  # factor on the vertical space between sections and entries
 
-    def tightened(self, size: float, margin_cm: float, spacing: float) -> "Typography":
+    def tightened(self, size: float, margin_cm: float, spacing: float) -> Typography:
         return replace(self, size=size, margin_cm=margin_cm, spacing=spacing)
 
     def describe(self) -> str:

@@ -10,14 +10,13 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from cvtool import __version__
 from cvtool.errors import CvError
+from cvtool.files import replace_file
 from cvtool.fonts import font_setup
 from cvtool.latex.templates import templates_dir
 from cvtool.sourcefile import read_source_text
@@ -118,9 +117,6 @@ def store(out_dir: Path, jobname: str, entry: Entry) -> None:
     path = _entry_path(out_dir, jobname)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(entry.__dict__, f)
-        os.replace(tmp, path)
+        replace_file(path, json.dumps(entry.__dict__).encode("utf-8"), durable=False)
     except OSError:
         pass  # a cache that cannot be written only costs time

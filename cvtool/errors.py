@@ -21,6 +21,7 @@ class Diagnostic:
     column: int | None = None  # 1-based
     path: str | None = None  # dotted field path, e.g. "publications[3].title"
     source_line: str | None = None
+    code: str = ""  # kebab-case, e.g. `bib-no-title`: what tools filter on (never the wording)
 
     @property
     def is_error(self) -> bool:
@@ -60,6 +61,7 @@ class CvError(Exception):
     message: str
     diagnostics: list[Diagnostic] = field(default_factory=list)
     hint: str | None = None
+    code: str = ""  # kebab-case, e.g. `no-such-file`, `bib-import-refused`
 
     def __post_init__(self) -> None:
         super().__init__(self.message)

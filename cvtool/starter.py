@@ -6,12 +6,11 @@ warning and renders in every language and variant as is; the tests hold it to th
 
 from __future__ import annotations
 
-import os
-import tempfile
 from importlib import resources
 from pathlib import Path
 
 from cvtool.errors import CvError, display_path
+from cvtool.files import replace_file
 from cvtool.schema import SCHEMA_FILENAME, schema_text
 
 
@@ -43,13 +42,4 @@ def write_starter(path: Path, *, force: bool = False) -> list[Path]:
 
 
 def _write(path: Path, text: str) -> None:
-    """Replace `path` atomically: a crash never leaves half a file."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    replace_file(path, text.encode("utf-8"))

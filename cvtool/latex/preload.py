@@ -32,6 +32,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from cvtool.errors import CvError
+from cvtool.files import replace_file
 from cvtool.latex.sandbox import run_tex, stopping
 from cvtool.usercache import user_cache
 
@@ -205,12 +206,7 @@ def _fresh_text(manifest: str) -> bool:
 
 def _write(path: Path, text: str) -> None:
     """Write atomically: a full disk leaves no half manifest behind."""
-    tmp = path.with_name(f".{path.name}.part")
-    try:
-        tmp.write_text(text, encoding="utf-8", errors="surrogateescape")
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    replace_file(path, text.encode("utf-8", errors="surrogateescape"), durable=False)
 
 
 @contextmanager

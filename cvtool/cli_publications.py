@@ -41,8 +41,8 @@ def export(
 
     Example: cvtool export cv.yaml --format academicpages --out ../site/_pages/publications.md
     """
-    from cvtool.bibimport import write_bytes_atomic
     from cvtool.export import export as run
+    from cvtool.files import write_atomic
     from cvtool.load import load
     from cvtool.validate import validate
 
@@ -58,7 +58,7 @@ def export(
             target = Path(out)
             if target.is_dir():
                 raise CvError(f"--out {out}: is a folder; give a file name")
-            write_bytes_atomic(target, text.encode("utf-8"))
+            write_atomic(target, text.encode("utf-8"))
             n = len(validated.cv.publications)
             typer.echo(f"wrote {target} ({n} publication{'s' * (n != 1)}, {fmt.value})", err=True)
     except CvError as exc:
@@ -81,7 +81,7 @@ def import_bib(
 
     Example: cvtool import-bib refs.bib --cv cv.yaml --dry-run
     """
-    from cvtool.bibimport import apply, plan_import
+    from cvtool.bib import apply, plan_import
 
     try:
         plan = plan_import(cv, bib, kind=kind.value)

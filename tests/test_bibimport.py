@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cvtool.bibimport import decode_latex, import_bib, infer_kind, parse_bib, plan_import
+from cvtool.bib import import_bib, plan_import
+from cvtool.bib.parse import decode_latex, infer_kind, parse_bib
 from cvtool.cli import app
 from cvtool.errors import CvError
 from cvtool.export import bibtex

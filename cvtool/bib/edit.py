@@ -263,10 +263,8 @@ class Editor:
     def _empty_publications(self, doc: Any, lines: list[str], block: str) -> tuple[int, str]:
         parent = publications_parent(doc)
         if PUBLICATIONS_KEY not in parent:
-            if lines and lines[-1].strip():
-                block = f"\n{PUBLICATIONS_KEY}:\n" + block
-            else:
-                block = f"{PUBLICATIONS_KEY}:\n" + block
+            gap = "\n" if lines and lines[-1].strip() else ""
+            block = f"{gap}{PUBLICATIONS_KEY}:\n" + block
             return len(lines), block
         line = parent.lc.key(PUBLICATIONS_KEY)[0]
         match = re.match(r"(\s*\w+\s*:)\s*(\[\s*\]|~|null|Null|NULL)?\s*(#.*)?$", lines[line].rstrip("\n"))

@@ -308,7 +308,7 @@ def decode_latex(text: str) -> str:
     """LaTeX → plain Unicode: `{\\"o}` → ö, `{\\'E}` → É, `\\&` → &, braces removed, spaces collapsed."""
     global _DECODER
     if _DECODER is None:
-        from pylatexenc.latex2text import (  # type: ignore[import-untyped]
+        from pylatexenc.latex2text import (
             LatexNodes2Text,
             MacroTextSpec,
             get_default_latex_context_db,
@@ -322,7 +322,7 @@ def decode_latex(text: str) -> str:
         _DECODER = LatexNodes2Text(latex_context=db, math_mode="text", keep_braced_groups=False)
     try:
         decoded = _DECODER.latex_to_text(text)
-    except Exception:  # noqa: BLE001 - pylatexenc is lenient; if it still fails, keep the text without braces
+    except Exception:  # pylatexenc is lenient; if it still fails, keep the text without braces
         decoded = text.replace("{", "").replace("}", "")
     decoded = unicodedata.normalize("NFC", decoded.replace("\xa0", " "))
     return " ".join(decoded.split())

@@ -55,6 +55,8 @@ def parse_date(value: Any, *, allow_present: bool = False) -> PartialDate:
         return PartialDate(value.year, value.month, value.day)
     if isinstance(value, int):
         value = str(value)
+    if isinstance(value, float):  # `2021.08` read as a number: judge it by how it was written
+        value = getattr(value, "text", repr(value))
     if not isinstance(value, str):
         raise ValueError(f"expected {EXPECTED}, found {_describe(value)}")
     text = value.strip()
@@ -65,7 +67,9 @@ def parse_date(value: Any, *, allow_present: bool = False) -> PartialDate:
     match = _DATE.match(text)
     if not match:
         extra = " or `present`" if allow_present else ""
-        raise ValueError(f"expected {EXPECTED}{extra}, found {value!r}")
+        hint = suggest(text)
+        did_you_mean = f"; did you mean {hint}?" if hint else ""
+        raise ValueError(f"expected {EXPECTED}{extra}, found {value!r}{did_you_mean}")
     year = int(match["y"])
     month = int(match["m"]) if match["m"] else None
     day = int(match["d"]) if match["d"] else None
@@ -79,6 +83,36 @@ def parse_date(value: Any, *, allow_present: bool = False) -> PartialDate:
         except ValueError:
             raise ValueError(f"day {day} does not exist in {value!r}") from None
     return PartialDate(year, month, day)
+
+
+_MONTHS = {name: i for i, names in enumerate(
+    [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
+     ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+     ("dec", "december")], start=1) for name in names}
+# the month a term usually starts in (northern academic calendar)
+_SEASONS = {"spring": 3, "summer": 6, "fall": 9, "autumn": 9, "winter": 1}
+_NUMERIC = re.compile(r"(\d{4})\s*[./年-]\s*(\d{1,2})(?:\s*[./月-]\s*(\d{1,2})\s*日?|\s*月)?\Z")
+_NUMERIC_REVERSED = re.compile(r"(\d{1,2})\s*[./-]\s*(\d{4})\Z")  # 08/2021
+_WORDS = re.compile(r"([A-Za-z]+)\.?,?\s*(\d{4})\Z|(\d{4}),?\s*([A-Za-z]+)\.?\Z")
+
+
+def suggest(text: str) -> str | None:
+    """The ISO form of a date written another common way: `2021.08`, `2021/8`, `2021年8月`,
+    `08/2021`, `Aug 2021`, `August 2021`, `Fall 2020` (a season → the month its term starts)."""
+    text = text.strip()
+    month: int | None
+    if m := _NUMERIC.match(text):
+        year, month, day = int(m[1]), int(m[2]), int(m[3]) if m[3] else None
+    elif m := _NUMERIC_REVERSED.match(text):
+        year, month, day = int(m[2]), int(m[1]), None
+    elif m := _WORDS.match(text):
+        word, year, day = (m[1] or m[4]).lower(), int(m[2] or m[3]), None
+        month = _MONTHS.get(word) or _SEASONS.get(word)
+    else:
+        return None
+    if month is None or not 1 <= month <= 12 or (day is not None and not 1 <= day <= 31):
+        return None
+    return f"{year:04d}-{month:02d}" + (f"-{day:02d}" if day else "")
 
 
 def _describe(value: Any) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from cvtool import indent, keyboard
 from cvtool.errors import CvError, Diagnostic, display_path, source_line
 from cvtool.sourcefile import MAX_SOURCE_BYTES, read_source_text  # noqa: F401 - part of load's interface
 
@@ -125,12 +126,56 @@ def load_text(text: str, path: Path) -> Source:
         raise CvError(f"{source.name}:1:1: error: the file is empty; expected a mapping with at least `person:`")
     counter = [0]
     source.data = _to_python(node, (), source, counter, 0)
+    _refuse_fullwidth_syntax(source, node)
     return source
+
+
+def _refuse_fullwidth_syntax(source: Source, root: yaml.Node) -> None:
+    """A parse that succeeded can still have read `name： Ann` as one string: say so."""
+    if not any(ch in source.text for ch in "：\u3000－"):
+        return
+    found = keyboard.confirmed(source.text, _plain_starts(root))
+    if found:
+        diags = [_diagnostic(source, f.line, f.column, f.message) for f in found]
+        raise CvError("full-width characters where YAML expects its syntax; nothing was rendered", diags)
+
+
+def _plain_starts(root: yaml.Node) -> set[tuple[int, int]]:
+    """(line, column) where each plain scalar starts; each node once (aliases share nodes)."""
+    starts: set[tuple[int, int]] = set()
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            if node.style in (None, ""):
+                starts.add((node.start_mark.line + 1, node.start_mark.column + 1))
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(n for pair in node.value for n in pair)
+        else:
+            stack.extend(node.value)
+    return starts
+
+
+def _diagnostic(source: Source, line: int, column: int, message: str) -> Diagnostic:
+    return Diagnostic(message=message, file=source.name, line=line, column=column,
+                      source_line=source_line(source.text, line))
 
 
 def _yaml_error(source: Source, exc: yaml.MarkedYAMLError) -> CvError:
     mark = exc.problem_mark or exc.context_mark
     problem = exc.problem or "syntax error"
+    typed = keyboard.explain_failure(source.text, mark)
+    if typed is not None:
+        diag = _diagnostic(source, typed.line, typed.column, typed.message)
+        return CvError("not valid YAML (a full-width character from a Chinese keyboard?); nothing was rendered", [diag])
+    misindented = indent.explain(source.text, problem, exc.problem_mark, exc.context_mark)
+    if misindented is not None:
+        diag = _diagnostic(source, *misindented)
+        return CvError("not valid YAML (indentation); nothing was rendered", [diag])
     if (mark is not None and _char_at(source.text, mark.line, mark.column) == "\t") or "'\\t'" in problem:
         problem = "a tab character; YAML indentation must use spaces"
     context = f" ({exc.context})" if exc.context and exc.context not in problem else ""
@@ -210,5 +255,17 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     if _INT.match(value):
         return int(value)
     if _FLOAT.match(value) and any(c.isdigit() for c in value):
-        return float(value)
+        return SourceFloat(value)
     return value
+
+
+class SourceFloat(float):
+    """A float that remembers how it was written: `2021.10` is a date typed with a dot, and only
+    the text can tell it from `2021.1` when suggesting `2021-10`."""
+
+    text: str
+
+    def __new__(cls, text: str) -> SourceFloat:
+        number = super().__new__(cls, text)
+        number.text = text
+        return number

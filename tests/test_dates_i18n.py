@@ -53,7 +53,7 @@ def test_present():
         ("3000", "year 3000 is out of range"),
         (True, "found the boolean true"),
         (None, "found nothing"),
-        (2021.5, "found float 2021.5"),
+        (2021.5, "found '2021.5'"),  # a number typed as a date is judged by its text
         ([2021], "found a list"),
     ],
 )

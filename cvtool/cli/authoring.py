@@ -1,0 +1,70 @@
+"""Commands for writing the CV source: `init` a starter, `validate` it, print its `schema`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cvtool.cli.errors import reports_errors
+from cvtool.cli.options import Source, Strict
+from cvtool.errors import CvError
+
+
+@reports_errors
+def init(
+    path: Annotated[Path, typer.Argument(
+        help="Where to write the starter CV (a file, or a folder for cv.yaml).")] = Path("cv.yaml"),
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+) -> None:
+    """Write a starter bilingual cv.yaml that teaches the format, and cv.schema.json beside it.
+
+    Example: cvtool init cv.yaml && cvtool render cv.yaml
+    """
+    from cvtool.errors import display_path
+    from cvtool.starter import write_starter
+
+    cv_path, schema_path = write_starter(path, force=force)
+    name = display_path(cv_path)
+    typer.echo(f"wrote {name} and {display_path(schema_path)}")
+    typer.echo(f"next: edit {name}, then `cvtool validate {name}` and `cvtool render {name}`")
+
+
+@reports_errors
+def validate(file: Source = Path("cv.yaml"), strict: Strict = False) -> None:
+    """Check cv.yaml and report every problem at once, as FILE:LINE:COL.
+
+    Example: cvtool validate cv.yaml --strict
+    """
+    from cvtool.load import load
+    from cvtool.validate import validate as run
+
+    result = run(load(file), strict=strict)
+    for warning in result.warnings:
+        typer.echo(warning.format(), err=True)
+    n = len(result.warnings)
+    typer.echo(f"{result.source.name}: ok" + (f" ({n} warning{'s' * (n != 1)})" if n else ""))
+
+
+@reports_errors
+def schema(
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the schema here instead of to stdout.")] = None,
+) -> None:
+    """Print the JSON Schema of cv.yaml (for editor completion and checking).
+
+    Example: cvtool schema --out cv.schema.json
+    """
+    from cvtool.errors import display_path
+    from cvtool.schema import schema_text
+
+    text = schema_text()
+    if out is None:
+        typer.echo(text, nl=False)
+        return
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise CvError(f"cannot write {display_path(out)}: {exc.strerror or exc}") from None
+    typer.echo(f"wrote {display_path(out)}", err=True)

@@ -1,0 +1,32 @@
+"""`doctor`: is this machine ready to render? What each check found, and the fix for what is not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+def doctor(
+    out: Annotated[Path, typer.Option("--out", "-o", help="The output folder that must be writable.")] = Path("out"),
+) -> None:
+    """Check that XeLaTeX, the LaTeX packages, the fonts and pdftoppm are installed; print fixes.
+
+    Example: cvtool doctor --out out
+    """
+    from cvtool.doctor import diagnose
+
+    report = diagnose(out)
+    width = max(len(c.name) for c in report.checks)
+    for check in report.checks:
+        status = "ok" if check.ok else "MISSING" + (" (optional)" if check.optional else "")
+        typer.echo(f"{status:<7}  {check.name:<{width}}  {check.detail}".rstrip())
+        if not check.ok and check.fix:
+            typer.echo(f"{'':<7}  {'':<{width}}  fix: {check.fix}")
+    problems = len(report.problems)
+    if report.healthy:
+        typer.echo("ready: cvtool can render on this machine")
+        return
+    typer.echo(f"not ready: {problems} problem{'s' * (problems != 1)}; run the fix commands above", err=True)
+    raise typer.Exit(code=1)

@@ -1,0 +1,49 @@
+"""Option definitions shared by the commands: `render` and `watch` take the same build options
+from here, so they cannot drift apart."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+class LangChoice(str, Enum):
+    en = "en"
+    zh = "zh"
+    all = "all"
+
+
+class VariantChoice(str, Enum):
+    full = "full"
+    short = "short"
+    all = "all"
+
+
+Source = Annotated[Path, typer.Argument(help="The CV source.")]
+Lang = Annotated[LangChoice, typer.Option("--lang", "-l", help="Language of the CV.")]
+Variant = Annotated[VariantChoice, typer.Option("--variant", "-V", help="full, short (one page) or all.")]
+OnePage = Annotated[bool, typer.Option("--one-page", help="Same as --variant short.")]
+Profile = Annotated[str | None, typer.Option("--profile", "-p", help="A profile declared in cv.yaml.")]
+Out = Annotated[Path, typer.Option("--out", "-o", help="Folder for the PDFs.")]
+Updated = Annotated[str | None, typer.Option(
+    "--updated", help="The 'updated' stamp, YYYY-MM[-DD] (default: SOURCE_DATE_EPOCH, else today).")]
+BuildDir = Annotated[Path | None, typer.Option(
+    "--build-dir", help="Keep the .tex, style file and log here (rebuild by hand with xelatex).")]
+Force = Annotated[bool, typer.Option("--force", help="Re-render even if nothing changed.")]
+Strict = Annotated[bool, typer.Option("--strict", help="Treat warnings (missing translations) as errors.")]
+Timeout = Annotated[float, typer.Option("--timeout", help="Seconds one xelatex run may take.")]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")]
+Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Also print TeX runs and the end of each TeX log.")]
+Png = Annotated[bool, typer.Option("--png", help="Also write a PNG preview of every page beside each PDF.")]
+
+
+def expand_choices(lang: LangChoice, variant: VariantChoice, one_page: bool) -> tuple[list[str], list[str]]:
+    """--lang/--variant/--one-page → the languages and variants to build."""
+    if one_page and variant is not VariantChoice.full:
+        raise typer.BadParameter(f"--one-page means --variant short; it cannot be combined with --variant {variant.value}")
+    langs = ["en", "zh"] if lang is LangChoice.all else [lang.value]
+    chosen = "short" if one_page else variant.value
+    return langs, (["full", "short"] if chosen == "all" else [chosen])

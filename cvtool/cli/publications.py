@@ -1,0 +1,105 @@
+"""Commands for publications: `export` them to a website page or BibTeX, `import-bib` new ones."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cvtool.cli.errors import reports_errors
+from cvtool.errors import CvError
+
+
+class ExportFormat(str, Enum):
+    academicpages = "academicpages"
+    bibtex = "bibtex"
+
+
+class ExportLang(str, Enum):
+    en = "en"
+    zh = "zh"
+
+
+class ImportKind(str, Enum):
+    auto = "auto"
+    preprint = "preprint"
+    conference = "conference"
+    journal = "journal"
+    workshop = "workshop"
+
+
+@reports_errors
+def export(
+    fmt: Annotated[ExportFormat, typer.Option(
+        "--format", "-f", help="academicpages (website Markdown page) or bibtex.")],
+    file: Annotated[Path, typer.Argument(help="The CV source.")] = Path("cv.yaml"),
+    out: Annotated[str, typer.Option("--out", "-o", metavar="PATH", help="Where to write; `-` for standard output.")] = "-",
+    lang: Annotated[ExportLang, typer.Option("--lang", "-l", help="Language of the text.")] = ExportLang.en,
+) -> None:
+    """Export the publications as a website page (academicpages) or a BibTeX file.
+
+    Example: cvtool export cv.yaml --format academicpages --out ../site/_pages/publications.md
+    """
+    from cvtool.export import export as run
+    from cvtool.files import write_atomic
+    from cvtool.load import load
+    from cvtool.validate import validate
+
+    validated = validate(load(file))
+    text = run(validated.cv, fmt.value, lang.value)
+    for warning in validated.warnings:
+        typer.echo(warning.format(), err=True)
+    if out == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        target = Path(out)
+        if target.is_dir():
+            raise CvError(f"--out {out}: is a folder; give a file name")
+        write_atomic(target, text.encode("utf-8"))
+        n = len(validated.cv.publications)
+        typer.echo(f"wrote {target} ({n} publication{'s' * (n != 1)}, {fmt.value})", err=True)
+
+
+@reports_errors
+def import_bib(
+    bib: Annotated[Path, typer.Argument(help="The BibTeX file to import (FILE.bib).")],
+    cv: Annotated[Path, typer.Option("--cv", help="The CV source to add the publications to.")] = Path("cv.yaml"),
+    kind: Annotated[ImportKind, typer.Option(
+        "--kind", "-k", help="Kind of every entry; auto infers it (arXiv → preprint, @article → journal, …).")
+    ] = ImportKind.auto,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", "-n", help="Show what would change (and the diff); write nothing.")] = False,
+) -> None:
+    """Add or update publications in cv.yaml from a BibTeX file, keeping its comments and layout.
+
+    An entry updates the publication with the same id (the BibTeX key) or the same title; other
+    entries are added (with `topics: []` to fill in).
+
+    Example: cvtool import-bib refs.bib --cv cv.yaml --dry-run
+    """
+    from cvtool.bib import apply, plan_import
+
+    plan = plan_import(cv, bib, kind=kind.value)
+    for warning in plan.warnings:
+        typer.echo(warning.format(), err=True)
+    for change in plan.changes:
+        typer.echo(change.describe())
+    if plan.relabelled:
+        moves = ", ".join(f"{old} → {new} ({pid})" for pid, old, new in plan.relabelled)
+        typer.echo(f"note: an added paper is older than others of its kind, so labels move: {moves}", err=True)
+    if dry_run:
+        if plan.changed:
+            typer.echo(plan.diff(), nl=False)
+        typer.echo(f"dry run: {plan.cv_path} not changed")
+        return
+    apply(plan)
+    if plan.changed:
+        added = sum(c.action == "added" for c in plan.changes)
+        updated = sum(c.action == "updated" for c in plan.changes)
+        typer.echo(f"wrote {plan.cv_path} ({added} added, {updated} updated)")
+    else:
+        typer.echo(f"{plan.cv_path}: nothing to change")

@@ -105,11 +105,13 @@ def test_an_invalid_cv_leaves_no_tex_running(tmp_path):
     _tex(tmp_path)
     bad = tmp_path / "bad.yaml"
     bad.write_text(MINIMAL.replace("person:", "persn:"), encoding="utf-8")
-    before = _xelatex_pids()
+    scratch = tmp_path / "tmp"  # its TeX runs in here: other TeX on this machine is not its doing
+    scratch.mkdir()
     proc = subprocess.run([sys.executable, "-m", "cvtool", "render", str(bad), "--out", str(tmp_path / "o")],
-                          capture_output=True, text=True, timeout=120, env=dict(os.environ))
+                          capture_output=True, text=True, timeout=120, env=dict(os.environ, TMPDIR=str(scratch)))
     assert proc.returncode == 1 and "persn" in proc.stderr
-    assert _xelatex_pids() <= before
+    assert not any(_in(scratch, pid) for pid in _xelatex_pids())
+    assert list(scratch.iterdir()) == []
 
 
 def _xelatex_pids() -> set[int]:

@@ -18,12 +18,12 @@ import yaml
 
 from cvtool import indent, keyboard
 from cvtool.errors import CvError, Diagnostic, display_path, source_line
+from cvtool.fieldpath import Loc, format_loc
 from cvtool.sourcefile import MAX_SOURCE_BYTES, read_source_text  # noqa: F401 - part of load's interface
 
 MAX_VALUES = 200_000
 MAX_DEPTH = 64
 
-Loc = tuple[Any, ...]  # a field path: ("publications", 3, "title")
 
 _INT = re.compile(r"[-+]?[0-9]+\Z")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
@@ -75,7 +75,9 @@ class Source:
                 return None
             loc = loc[:-1]
 
-    def diagnostic(self, loc: Loc, message: str, *, severity: str = "error", key: bool = False) -> Diagnostic:
+    def diagnostic(
+        self, loc: Loc, message: str, *, severity: str = "error", key: bool = False, code: str = ""
+    ) -> Diagnostic:
         pos = self.position(loc, key=key)
         line, col = pos if pos else (None, None)
         return Diagnostic(
@@ -86,17 +88,8 @@ class Source:
             column=col,
             path=format_loc(loc) or None,
             source_line=source_line(self.text, line),
+            code=code,
         )
-
-
-def format_loc(loc: Loc) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + str(part)
-    return out
 
 
 def load(path: Path) -> Source:

@@ -21,10 +21,13 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from cvtool.dates import PartialDate, parse_date
 
 LANGS = ("en", "zh")
+
+DEFAULT_MARGIN_CM = 1.8  # the page margin the one-page fitter starts from (latex.style.Typography)
 
 SECTIONS = ("education", "research_interests", "publications", "experience", "teaching", "awards", "services")
 Section = Literal["education", "research_interests", "publications", "experience", "teaching", "awards", "services"]
@@ -179,6 +182,9 @@ class Period(Strict):
         return self
 
 
+END_BEFORE_START = "end_before_start"  # the pydantic error type of a reversed range
+
+
 def check_order(start: PartialDate, end: PartialDate | None) -> None:
     """Refuse an end before its start, comparing only the precision both know (2021 vs 2021-08)."""
     if end is None or end.present:
@@ -187,7 +193,8 @@ def check_order(start: PartialDate, end: PartialDate | None) -> None:
     b = (end.year, end.month, end.day)
     n = 1 + (a[1] is not None and b[1] is not None) + (a[1] is not None and b[1] is not None and a[2] is not None and b[2] is not None)
     if b[:n] < a[:n]:
-        raise ValueError(f"the end {end} is before the start {start}")
+        raise PydanticCustomError(END_BEFORE_START, "the end {end} is before the start {start}",
+                                  {"end": str(end), "start": str(start)})
 
 
 class Entry(Strict):

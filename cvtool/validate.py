@@ -1,9 +1,8 @@
 """Stage 2 — validate: the loaded tree → a typed `CV`, or every problem at once, each located.
 
 Shape checks come from the pydantic models; this module turns pydantic's errors into
-compiler-style diagnostics (position, field path, what was expected, "did you mean") and adds the
-checks that need the whole document: unique ids, topics and labels that exist, profiles and
-variant rules that name real things, missing translations.
+compiler-style diagnostics (position, field path, what was expected, "did you mean", a `code`)
+and runs the checks that need the whole document (`cvtool.crosscheck`).
 """
 
 from __future__ import annotations
@@ -16,10 +15,10 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from cvtool import labels
+from cvtool.crosscheck import cross_checks
 from cvtool.errors import CvError, Diagnostic
 from cvtool.load import Loc, Source
-from cvtool.model import CV, LANGS, LocalizedText
+from cvtool.model import CV, END_BEFORE_START
 
 
 @dataclass
@@ -35,7 +34,8 @@ def validate(source: Source, *, strict: bool = False) -> Validated:
         found = _describe(source.data)
         raise CvError(
             "nothing was rendered",
-            [source.diagnostic((), f"expected a mapping at the top level (`person:`, `education:`, …), found {found}")],
+            [source.diagnostic((), f"expected a mapping at the top level (`person:`, `education:`, …), found {found}",
+                               code="wrong-type")],
         )
     diagnostics: list[Diagnostic] = []
     try:
@@ -45,7 +45,7 @@ def validate(source: Source, *, strict: bool = False) -> Validated:
         diagnostics.extend(_cross_checks_of_the_rest(source, exc))
         raise CvError(_summary(diagnostics), diagnostics) from None
 
-    diagnostics.extend(_cross_checks(cv, source))
+    diagnostics.extend(cross_checks(cv, source))
     warnings = [d for d in diagnostics if not d.is_error]
     if strict:
         diagnostics = [Diagnostic(**{**d.__dict__, "severity": "error"}) for d in diagnostics]
@@ -79,16 +79,17 @@ def _cross_checks_of_the_rest(source: Source, exc: ValidationError) -> list[Diag
     except ValidationError:
         return []
     index_map = {k: [i for i, v in enumerate(data[k]) if v is not None] for k in broken_entries}
+    broken = broken_keys | set(broken_entries)
+    # a check whose subject lives in a broken part could be wrong: report it after a fix
+    unreliable = {
+        "unknown-label": "publications" in broken,
+        "unknown-topic": "research_interests" in broken,
+        "owner-not-author": "person" in broken_keys,
+    }
     out = []
-    for d in _cross_checks(cv, source, index_map):
+    for d in cross_checks(cv, source, index_map):
         section = (d.path or "").split(".")[0].split("[")[0]
-        if section in broken_keys:
-            continue  # the section itself is unreliable: reported after a fix
-        if "publication label" in d.message and ("publications" in broken_entries or "publications" in broken_keys):
-            continue
-        if "unknown topic" in d.message and "research_interests" in broken_keys | set(broken_entries):
-            continue
-        if "none of the authors is you" in d.message and "person" in broken_keys:
+        if section in broken_keys or unreliable.get(d.code, False):
             continue
         out.append(d)
     return out
@@ -112,13 +113,35 @@ def _from_pydantic(source: Source, exc: ValidationError) -> list[Diagnostic]:
     for err in exc.errors(include_url=False):
         loc, at_key = _clean_loc(source.data, err["loc"], err["type"])
         message = _message(dict(err), loc)
-        if message.startswith("the end ") and "before the start" in message:
+        if err["type"] == END_BEFORE_START:
             loc = loc + ("end",)
         if (loc, message) in seen:
             continue
         seen.add((loc, message))
-        out.append(source.diagnostic(loc, message, key=at_key or err["type"] == "extra_forbidden"))
+        out.append(source.diagnostic(loc, message, key=at_key or err["type"] == "extra_forbidden",
+                                     code=_code(err["type"])))
     return out
+
+
+_CODES = {
+    "missing": "missing-field",
+    "extra_forbidden": "unknown-field",
+    "literal_error": "unknown-value",
+    END_BEFORE_START: "end-before-start",
+    "value_error": "invalid-value",
+    "assertion_error": "invalid-value",
+}
+
+
+def _code(pydantic_type: str) -> str:
+    """A diagnostic code for a pydantic error type: shapes are `wrong-type`, limits `out-of-range`."""
+    if pydantic_type in _CODES:
+        return _CODES[pydantic_type]
+    if pydantic_type.endswith(("_type", "_parsing", "_from_float")):
+        return "wrong-type"
+    if pydantic_type.startswith(("greater_", "less_", "too_", "string_too")):
+        return "out-of-range"
+    return "invalid-value"
 
 
 def _clean_loc(data: Any, loc: tuple[Any, ...], kind: str) -> tuple[Loc, bool]:
@@ -248,137 +271,3 @@ def _container_item(tp: Any) -> Any:
         if origin is dict:
             return typing.get_args(t)[1]
     return None
-
-
-# ---------------------------------------------------------------- whole-document checks
-
-
-def _cross_checks(cv: CV, source: Source, index_map: dict[str, list[int]] | None = None) -> list[Diagnostic]:
-    """`index_map`: for a CV built without some broken entries, section → original indexes."""
-    out: list[Diagnostic] = []
-    ix = lambda section, i: index_map[section][i] if index_map and section in index_map else i
-    err = lambda loc, msg: out.append(source.diagnostic(loc, msg))
-    warn = lambda loc, msg: out.append(source.diagnostic(loc, msg, severity="warning"))
-
-    # ids are unique across the whole CV: profiles and priorities refer to them
-    ids: dict[str, Loc] = {}
-    for section in ("education", "publications", "experience", "teaching", "awards", "services"):
-        for i, entry in enumerate(getattr(cv, section)):
-            if entry.id is None:
-                continue
-            loc = (section, ix(section, i), "id")
-            if entry.id in ids:
-                first = source.position(ids[entry.id])
-                where = f" (first used on line {first[0]})" if first else ""
-                err(loc, f"duplicate id `{entry.id}`{where}")
-            else:
-                ids[entry.id] = loc
-    topics = cv.research_interests.topics if cv.research_interests else []
-    topic_ids: dict[str, int] = {}
-    for i, topic in enumerate(topics):
-        if topic.id in topic_ids:
-            err(("research_interests", "topics", i, "id"), f"duplicate topic id `{topic.id}`")
-        topic_ids[topic.id] = i
-
-    # duplicate publications: same title (case-insensitive) twice
-    titles: dict[str, int] = {}
-    for i, pub in enumerate(cv.publications):
-        key = " ".join((pub.title.en or pub.title.zh or "").lower().split())
-        if key in titles:
-            err(("publications", ix("publications", i), "title"),
-                f"the same title as publications[{ix('publications', titles[key])}]: a duplicate publication?")
-        titles.setdefault(key, i)
-        for j, topic_id in enumerate(pub.topics):
-            if topic_id not in topic_ids:
-                err(("publications", ix("publications", i), "topics", j), _unknown("topic", topic_id, topic_ids))
-        if not labels.has_owner(pub, cv.person):
-            warn(("publications", ix("publications", i), "authors"),
-                 "none of the authors is you (person.name or person.name_variants)")
-
-    # hand-typed labels must exist
-    known = labels.assign(cv)
-    by_label = set(known.values())
-    for i, topic in enumerate(topics):
-        for j, label in enumerate(topic.cite):
-            if label not in by_label:
-                err(("research_interests", "topics", i, "cite", j), _unknown("publication label", label, by_label))
-
-    # layout
-    prefixes = labels.prefixes(cv)
-    for kind, prefix in cv.layout.labels.items():
-        clash = [k for k, p in prefixes.items() if p == prefix and k != kind]
-        if clash:
-            err(("layout", "labels", kind), f"label prefix `{prefix}` is also used for {clash[0]} papers; "
-                "labels must tell the kinds apart")
-    seen_sections: set[str] = set()
-    for i, name in enumerate(cv.layout.sections):
-        if name in seen_sections:
-            err(("layout", "sections", i), f"section `{name}` is listed twice")
-        seen_sections.add(name)
-
-    # the fitter tightens downwards: its floors must not be above where it starts
-    from cvtool.latex.style import Typography
-
-    start = Typography(size=cv.layout.font_size)
-    for vname, variant in cv.variants.items():
-        fit = variant.fit
-        if fit.min_font_size > start.size:
-            err(("variants", vname, "fit", "min_font_size"),
-                f"{fit.min_font_size:g}pt is above layout.font_size ({start.size:g}pt); the floor must be at most the size")
-        if fit.min_margin_cm > start.margin_cm:
-            err(("variants", vname, "fit", "min_margin_cm"),
-                f"{fit.min_margin_cm:g} cm is above the page margin ({start.margin_cm:g} cm); the floor must be at most the margin")
-
-    # variants and profiles name real things
-    entry_ids = set(ids) | set(topic_ids)
-    for vname, variant in cv.variants.items():
-        for name in variant.sections:
-            if name not in cv.layout.sections:
-                err(("variants", vname, "sections", name), f"section `{name}` is not in layout.sections")
-        for i, name in enumerate(variant.drop_order):
-            if name not in cv.layout.sections:
-                err(("variants", vname, "drop_order", i), f"section `{name}` is not in layout.sections")
-    for pname, profile in cv.profiles.items():
-        for i, topic_id in enumerate(profile.topics):
-            if topic_id not in topic_ids:
-                err(("profiles", pname, "topics", i), _unknown("topic", topic_id, topic_ids))
-        for field_name in ("keep", "drop"):
-            for i, ref in enumerate(getattr(profile, field_name)):
-                if ref not in entry_ids:
-                    err(("profiles", pname, field_name, i), _unknown("entry id", ref, entry_ids))
-
-    # translations
-    for loc, text in _texts(cv, ()):
-        if index_map and len(loc) > 1 and loc[0] in index_map:
-            loc = (loc[0], index_map[loc[0]][loc[1]], *loc[2:])
-        missing = text.missing()
-        if missing:
-            have = [lang for lang in LANGS if lang not in missing]
-            warn(loc, f"no {'/'.join(missing)} translation (only {'/'.join(have)}); the {have[0]} text is used")
-    return out
-
-
-def _unknown(what: str, value: str, known: Any) -> str:
-    hint = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.5)
-    text = f"unknown {what} `{value}`"
-    if hint:
-        return text + f"; did you mean `{hint[0]}`?"
-    if known:
-        shown = sorted(known)
-        return text + f"; known: {', '.join(shown[:12])}{', …' if len(shown) > 12 else ''}"
-    return text + "; none are defined"
-
-
-def _texts(value: Any, loc: Loc):
-    """Every LocalizedText in the model, with its field path."""
-    if isinstance(value, LocalizedText):
-        yield loc, value
-    elif isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            yield from _texts(getattr(value, name), loc + (name,))
-    elif isinstance(value, (list, tuple)):
-        for i, item in enumerate(value):
-            yield from _texts(item, loc + (i,))
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _texts(item, loc + (key,))

@@ -464,3 +464,28 @@ def test_label_prefixes_must_be_unique():
     with pytest.raises(CvError) as info:
         ok(text)
     assert "layout.labels" in info.value.format()
+
+
+# ---------------------------------------------------------------- codes: what callers filter on
+
+
+def test_every_diagnostic_carries_a_code():
+    text = TOPICS + "publications:\n" + _pub("a", extra=", topics: [l20]") + _pub("a", title="B", kind="worksop")
+    text += "education:\n  - {school: S, degree: D, start: 2021, end: 2020}\n  - {school: S, degree: D, start: 2021, colour: red}\n"
+    codes = sorted(d.code for d in fail(text).diagnostics)
+    assert codes == ["end-before-start", "unknown-field", "unknown-topic", "unknown-value"], codes
+
+
+def test_cross_check_codes():
+    text = TOPICS + "publications:\n" + _pub("a", extra=", topics: [zo, l20]") + _pub("a", title="Other")
+    err = fail(text)
+    assert {d.code for d in err.diagnostics} == {"unknown-topic", "duplicate-id"}
+    warn = ok(BASE + "education:\n  - {school: {en: S}, degree: D, start: 2021}\n").warnings
+    assert [w.code for w in warn] == ["missing-translation"]
+
+
+def test_checks_on_a_broken_part_are_set_aside_by_code():
+    """A topic defined in a broken research_interests may exist: no `unknown-topic` then."""
+    text = TOPICS.replace("{id: zo,", "{id: zo, colour: red,") + "publications:\n" + _pub("a", extra=", topics: [zo]")
+    err = fail(text)
+    assert [d.code for d in err.diagnostics] == ["unknown-field"]

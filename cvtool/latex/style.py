@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from cvtool.model import DEFAULT_MARGIN_CM
+
 
 @dataclass(frozen=True)
 class Typography:
     size: float = 11.0  # body size in pt
-    margin_cm: float = 1.8
+    margin_cm: float = DEFAULT_MARGIN_CM
     spacing: float = 1.0  # factor on the vertical space between sections and entries
 
     def tightened(self, size: float, margin_cm: float, spacing: float) -> Typography:

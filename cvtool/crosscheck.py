@@ -1,0 +1,203 @@
+"""Whole-document checks: what no single field can know (unique ids, references that exist,
+variants and profiles naming real things, missing translations).
+
+Each check is a small function over one `Checks` context; every diagnostic has a `code` that
+callers filter on (`validate` sets aside codes whose targets are broken), never its wording.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel
+
+from cvtool import labels
+from cvtool.errors import Diagnostic
+from cvtool.fieldpath import Loc
+from cvtool.load import Source
+from cvtool.model import CV, DEFAULT_MARGIN_CM, LANGS, LocalizedText
+
+ID_SECTIONS = ("education", "publications", "experience", "teaching", "awards", "services")
+
+
+@dataclass
+class Checks:
+    """One run of the checks over `cv`. `index_map`: for a CV built without some broken entries,
+    section → the original index of each remaining entry, so locations point into the file."""
+
+    cv: CV
+    source: Source
+    index_map: dict[str, list[int]] | None = None
+    out: list[Diagnostic] = field(default_factory=list)
+
+    def at(self, section: str, index: int, *rest: Any) -> Loc:
+        if self.index_map and section in self.index_map:
+            index = self.index_map[section][index]
+        return (section, index, *rest)
+
+    def error(self, loc: Loc, code: str, message: str) -> None:
+        self.out.append(self.source.diagnostic(loc, message, code=code))
+
+    def warn(self, loc: Loc, code: str, message: str) -> None:
+        self.out.append(self.source.diagnostic(loc, message, severity="warning", code=code))
+
+
+def cross_checks(cv: CV, source: Source, index_map: dict[str, list[int]] | None = None) -> list[Diagnostic]:
+    c = Checks(cv, source, index_map)
+    ids = check_entry_ids(c)
+    topic_ids = check_topic_ids(c)
+    check_publications(c, topic_ids)
+    check_cited_labels(c)
+    check_layout(c)
+    check_fit_floors(c)
+    check_variants(c)
+    check_profiles(c, set(ids) | set(topic_ids), topic_ids)
+    check_translations(c)
+    return c.out
+
+
+def check_entry_ids(c: Checks) -> dict[str, Loc]:
+    """Ids are unique across the whole CV: profiles and priorities refer to them."""
+    ids: dict[str, Loc] = {}
+    for section in ID_SECTIONS:
+        for i, entry in enumerate(getattr(c.cv, section)):
+            if entry.id is None:
+                continue
+            loc = c.at(section, i, "id")
+            if entry.id in ids:
+                first = c.source.position(ids[entry.id])
+                where = f" (first used on line {first[0]})" if first else ""
+                c.error(loc, "duplicate-id", f"duplicate id `{entry.id}`{where}")
+            else:
+                ids[entry.id] = loc
+    return ids
+
+
+def _topics(cv: CV) -> list[Any]:
+    return list(cv.research_interests.topics) if cv.research_interests else []
+
+
+def check_topic_ids(c: Checks) -> dict[str, int]:
+    topic_ids: dict[str, int] = {}
+    for i, topic in enumerate(_topics(c.cv)):
+        if topic.id in topic_ids:
+            c.error(("research_interests", "topics", i, "id"), "duplicate-topic-id", f"duplicate topic id `{topic.id}`")
+        topic_ids[topic.id] = i
+    return topic_ids
+
+
+def check_publications(c: Checks, topic_ids: dict[str, int]) -> None:
+    """No paper twice (same title, case-insensitive); topics exist; the owner is an author."""
+    titles: dict[str, int] = {}
+    for i, pub in enumerate(c.cv.publications):
+        key = " ".join((pub.title.en or pub.title.zh or "").lower().split())
+        if key in titles:
+            first = c.at("publications", titles[key])[1]
+            c.error(c.at("publications", i, "title"), "duplicate-publication",
+                    f"the same title as publications[{first}]: a duplicate publication?")
+        titles.setdefault(key, i)
+        for j, topic in enumerate(pub.topics):
+            if topic not in topic_ids:
+                c.error(c.at("publications", i, "topics", j), "unknown-topic", unknown("topic", topic, topic_ids))
+        if not labels.has_owner(pub, c.cv.person):
+            c.warn(c.at("publications", i, "authors"), "owner-not-author",
+                   "none of the authors is you (person.name or person.name_variants)")
+
+
+def check_cited_labels(c: Checks) -> None:
+    """Hand-typed labels (`topics[].cite`) must exist."""
+    known = set(labels.assign(c.cv).values())
+    for i, topic in enumerate(_topics(c.cv)):
+        for j, label in enumerate(topic.cite):
+            if label not in known:
+                c.error(("research_interests", "topics", i, "cite", j), "unknown-label",
+                        unknown("publication label", label, known))
+
+
+def check_layout(c: Checks) -> None:
+    prefixes = labels.prefixes(c.cv)
+    for kind, prefix in c.cv.layout.labels.items():
+        clash = [k for k, p in prefixes.items() if p == prefix and k != kind]
+        if clash:
+            c.error(("layout", "labels", kind), "label-prefix-clash",
+                    f"label prefix `{prefix}` is also used for {clash[0]} papers; labels must tell the kinds apart")
+    seen: set[str] = set()
+    for i, name in enumerate(c.cv.layout.sections):
+        if name in seen:
+            c.error(("layout", "sections", i), "duplicate-section", f"section `{name}` is listed twice")
+        seen.add(name)
+
+
+def check_fit_floors(c: Checks) -> None:
+    """The fitter tightens downwards: its floors must not be above where it starts."""
+    size, margin = c.cv.layout.font_size, DEFAULT_MARGIN_CM
+    for vname, variant in c.cv.variants.items():
+        fit = variant.fit
+        if fit.min_font_size > size:
+            c.error(("variants", vname, "fit", "min_font_size"), "fit-floor-too-high",
+                    f"{fit.min_font_size:g}pt is above layout.font_size ({size:g}pt); the floor must be at most the size")
+        if fit.min_margin_cm > margin:
+            c.error(("variants", vname, "fit", "min_margin_cm"), "fit-floor-too-high",
+                    f"{fit.min_margin_cm:g} cm is above the page margin ({margin:g} cm); the floor must be at most the margin")
+
+
+def check_variants(c: Checks) -> None:
+    shown = c.cv.layout.sections
+    for vname, variant in c.cv.variants.items():
+        for name in variant.sections:
+            if name not in shown:
+                c.error(("variants", vname, "sections", name), "unknown-section", f"section `{name}` is not in layout.sections")
+        for i, name in enumerate(variant.drop_order):
+            if name not in shown:
+                c.error(("variants", vname, "drop_order", i), "unknown-section", f"section `{name}` is not in layout.sections")
+
+
+def check_profiles(c: Checks, entry_ids: set[str], topic_ids: dict[str, int]) -> None:
+    for pname, profile in c.cv.profiles.items():
+        for i, topic in enumerate(profile.topics):
+            if topic not in topic_ids:
+                c.error(("profiles", pname, "topics", i), "unknown-topic", unknown("topic", topic, topic_ids))
+        for field_name in ("keep", "drop"):
+            for i, ref in enumerate(getattr(profile, field_name)):
+                if ref not in entry_ids:
+                    c.error(("profiles", pname, field_name, i), "unknown-entry-id", unknown("entry id", ref, entry_ids))
+
+
+def check_translations(c: Checks) -> None:
+    for loc, text in texts(c.cv, ()):
+        if c.index_map and len(loc) > 1 and loc[0] in c.index_map:
+            loc = c.at(loc[0], loc[1], *loc[2:])
+        missing = text.missing()
+        if missing:
+            have = [lang for lang in LANGS if lang not in missing]
+            c.warn(loc, "missing-translation",
+                   f"no {'/'.join(missing)} translation (only {'/'.join(have)}); the {have[0]} text is used")
+
+
+def unknown(what: str, value: str, known: Any) -> str:
+    hint = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.5)
+    text = f"unknown {what} `{value}`"
+    if hint:
+        return text + f"; did you mean `{hint[0]}`?"
+    if known:
+        shown = sorted(known)
+        return text + f"; known: {', '.join(shown[:12])}{', …' if len(shown) > 12 else ''}"
+    return text + "; none are defined"
+
+
+def texts(value: Any, loc: Loc) -> Iterator[tuple[Loc, LocalizedText]]:
+    """Every LocalizedText in the model, with its field path."""
+    if isinstance(value, LocalizedText):
+        yield loc, value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from texts(getattr(value, name), loc + (name,))
+    elif isinstance(value, (list, tuple)):
+        for i, item in enumerate(value):
+            yield from texts(item, loc + (i,))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from texts(item, loc + (key,))

@@ -29,10 +29,14 @@ def assign(cv: CV) -> dict[str, str]:
 
 def display_order(publications: list[Publication]) -> list[Publication]:
     """Grouped by kind (preprints, journals, conferences, workshops), newest first within a kind."""
-    indexed = list(enumerate(publications))
+    return [publications[i] for i in display_positions(publications)]
+
+
+def display_positions(publications: list[Publication]) -> list[int]:
+    """The indexes of `publications` in display order (see `display_order`)."""
     rank = {kind: i for i, kind in enumerate(PUBLICATION_KINDS)}
-    indexed.sort(key=lambda t: (rank[t[1].kind], _neg(t[1].date.sort_key()), -t[0]))
-    return [p for _, p in indexed]
+    return sorted(range(len(publications)),
+                  key=lambda i: (rank[publications[i].kind], _neg(publications[i].date.sort_key()), -i))
 
 
 def _neg(key: tuple[int, ...]) -> tuple[int, ...]:

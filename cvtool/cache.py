@@ -18,7 +18,7 @@ from cvtool import __version__
 from cvtool.errors import CvError
 from cvtool.files import replace_file
 from cvtool.fonts import font_setup
-from cvtool.latex.templates import templates_dir
+from cvtool.latex.templates import template_files
 from cvtool.sourcefile import read_source_text
 from cvtool.targets import Options, Result, Target, stamp_and_epoch
 
@@ -42,7 +42,7 @@ def target_key(source_text: str, jobname: str, target: Target, day: _dt.date, ep
     """Everything that shapes one PDF: source, target, stamp, fonts, templates, tool version."""
     return content_key(
         source_text, jobname, target.lang, target.variant, target.profile or "",
-        day.isoformat(), str(epoch), font_setup(), files=sorted(templates_dir().iterdir()),
+        day.isoformat(), str(epoch), font_setup(), files=template_files(),
     )
 
 

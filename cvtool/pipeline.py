@@ -57,11 +57,14 @@ def build_tex(plan: Plan, lang: str, day: _dt.date, typography: Typography, sour
     from cvtool.latex.render import Tex, render_tex
 
     view = localize(plan, lang, day)
-    view["style"] = {k: Tex(v) for k, v in typography.tex(plan.variant).items()}
-    view["fonts"] = {"setup": Tex(font_setup())}
-    view["source_name"] = source_name
-    view["jobname"] = jobname
-    return render_tex(view), view["marks"]
+    context = {
+        **view.context(),
+        "style": {k: Tex(v) for k, v in typography.tex(plan.variant).items()},
+        "fonts": {"setup": Tex(font_setup())},
+        "source_name": source_name,
+        "jobname": jobname,
+    }
+    return render_tex(context), view.marks
 
 
 def render_target(validated: Validated, target: Target, options: Options, early: EarlyTex | None = None) -> Result:

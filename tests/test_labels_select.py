@@ -200,8 +200,9 @@ def test_labels_come_from_the_whole_cv(cv):
 
 def test_source_index_points_back_into_cv_yaml(cv):
     plan = select(cv, "short")
-    assert [plan.index_of(e) for e in plan.cv.experience] == [0, 1, 3]
-    assert [plan.index_of(e) for e in plan.cv.awards] == [0, 2, 4]
+    assert [i for i, _ in plan.entries("experience")] == [0, 1, 3]
+    assert [i for i, _ in plan.entries("awards")] == [0, 2, 4]
+    assert [e.id for _, e in plan.entries("awards")] == [cv.awards[i].id for i in (0, 2, 4)]
 
 
 def test_also_drop_removes_entries(cv):

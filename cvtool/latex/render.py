@@ -1,4 +1,7 @@
-"""Stage 5 — render: the localized view → the text of a .tex file, through Jinja2.
+"""Stage 5 — render: the localized view (`cvtool.view`) → the text of a .tex file, via Jinja2.
+
+`cv.tex.j2` sets the page and the header, then includes one partial per section, named after the
+section's kind (`templates.partial`), looked up along the theme's search path.
 
 The environment's `finalize` is the single escaping point: every `((( value )))` is escaped
 unless it is a `Tex` string that cvtool built itself. `Rich` strings go through the inline
@@ -11,6 +14,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,12 +23,12 @@ import jinja2
 import jinja2.bccache
 
 from cvtool.errors import CvError
+from cvtool.fieldpath import format_loc
 from cvtool.latex.escape import escape, escape_breakable, escape_url
 from cvtool.latex.markup import markup_to_tex
-from cvtool.latex.templates import TEMPLATE, templates_dir
-from cvtool.load import format_loc
-from cvtool.localize import Rich, Sourced
+from cvtool.latex.templates import TEMPLATE, partial, search_path
 from cvtool.usercache import user_cache
+from cvtool.view import Rich, Sourced
 
 
 class Tex(str):
@@ -94,7 +98,7 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     return _BytecodeCache(str(directory))
 
 
-def _environment(directory: Path, provenance: list[tuple[str, tuple]]) -> jinja2.Environment:
+def _environment(folders: list[Path], provenance: list[tuple[str, tuple]]) -> jinja2.Environment:
     def finalize(value: Any) -> str:
         if value is None:
             return ""
@@ -106,7 +110,7 @@ def _environment(directory: Path, provenance: list[tuple[str, tuple]]) -> jinja2
         return out
 
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(directory)),
+        loader=jinja2.FileSystemLoader([str(f) for f in folders]),
         block_start_string="((*",
         block_end_string="*))",
         variable_start_string="(((",
@@ -123,14 +127,17 @@ def _environment(directory: Path, provenance: list[tuple[str, tuple]]) -> jinja2
     )
     env.filters["url"] = lambda v: Tex(escape_url(str(v)))
     env.filters["breakable"] = lambda v: Tex(escape_breakable(str(v)))
+    env.globals["partial"] = partial
     return env
 
 
-def render_tex(view: dict[str, Any], *, directory: Path | None = None) -> Rendered:
+def render_tex(context: Mapping[str, Any], *, directory: Path | None = None, theme: str | Path | None = None) -> Rendered:
+    """Render `cv.tex.j2` with `context` (a `CvView.context()` plus the page's `style`, `fonts`, …).
+    `directory` replaces the default templates (tests); `theme` is searched before them."""
     provenance: list[tuple[str, tuple]] = []
-    env = _environment(directory or templates_dir(), provenance)
+    env = _environment(search_path(theme, directory), provenance)
     try:
-        tex = env.get_template(TEMPLATE).render(**view)
+        tex = env.get_template(TEMPLATE).render(**context)
     except jinja2.TemplateError as exc:  # a bug in a template, not in the user's data
         lineno = getattr(exc, "lineno", None)
         where = f" (line {lineno})" if lineno else ""

@@ -1,4 +1,9 @@
-"""Where the LaTeX templates live; kept free of heavy imports (a cache hit needs only this)."""
+"""Where the LaTeX templates live, and how a section kind finds its partial; kept free of heavy
+imports (a cache hit needs only this).
+
+A theme is a folder of partials searched before the default ones, so it overrides the kinds it
+cares about and inherits the rest. `search_path` and `partial` are the one place that decides.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ from cvtool.errors import CvError
 
 TEMPLATE = "cv.tex.j2"
 STYLE_FILES = ("cvtool.sty",)
+PARTIALS = "partials"
 
 
 def templates_dir() -> Path:
@@ -17,3 +23,25 @@ def templates_dir() -> Path:
         if (candidate / TEMPLATE).is_file():
             return candidate
     raise CvError("cannot find the LaTeX templates (latex_templates/cv.tex.j2); is cvtool installed correctly?")
+
+
+def search_path(theme: str | Path | None = None, base: Path | None = None) -> list[Path]:
+    """The folders templates are looked up in, first match wins: the theme's (a folder, or the
+    name of one under `<templates>/themes/`), then the default templates."""
+    base = base or templates_dir()
+    if theme is None:
+        return [base]
+    folder = Path(theme) if isinstance(theme, Path) else base / "themes" / theme
+    if not folder.is_dir():
+        raise CvError(f"unknown theme {str(theme)!r}: no folder {folder}")
+    return [folder, base]
+
+
+def partial(kind: str) -> str:
+    """The template name of a section kind's partial, resolved along `search_path`."""
+    return f"{PARTIALS}/{kind}.tex.j2"
+
+
+def template_files() -> list[Path]:
+    """Every file the templates are made of (partials included), for cache keys."""
+    return sorted(p for p in templates_dir().rglob("*") if p.is_file() and "__pycache__" not in p.parts)

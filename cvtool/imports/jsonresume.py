@@ -1,0 +1,229 @@
+"""JSON Resume (https://jsonresume.org/schema) → a format-2 cv.yaml tree.
+
+Each JSON Resume section becomes one cv.yaml section of the nearest kind, in JSON Resume's order;
+`volunteer` and `certificates`, which cvtool has no kind of their own for, keep their name as the
+section id with an explicit kind. Fields with no place (an image, a GPA, `meta`) are reported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from cvtool.imports.common import Imported, Report, compact, date, leftovers, period, text, texts, url
+
+Builder = Callable[[dict[str, Any], str, Report], dict[str, Any] | None]
+
+_ICONS = {"github", "gitlab", "linkedin", "orcid", "twitter", "x", "mastodon", "stackoverflow", "researchgate",
+          "youtube", "dblp", "bluesky"}
+
+
+def convert(resume: Any) -> Imported:
+    """Convert a parsed JSON Resume document."""
+    report = Report()
+    if not isinstance(resume, dict):
+        report.note("(document)", "expected a JSON object at the top")
+        resume = {}
+    basics = resume.get("basics") if isinstance(resume.get("basics"), dict) else {}
+    cv: dict[str, Any] = {"person": _person(basics, report)}
+    sections: dict[str, Any] = {}
+    summary = text(basics.get("summary"))
+    if summary:
+        sections["summary"] = {"kind": "paragraph", "text": summary}
+    for key, (section_id, kind, build) in _SECTIONS.items():
+        entries = _entries(resume.get(key), key, build, report)
+        if entries:
+            sections[section_id] = entries if section_id == kind else {"kind": kind, "entries": entries}
+    for key, value in resume.items():
+        if key not in _SECTIONS and key not in ("basics", "$schema") and value not in (None, "", [], {}):
+            report.note(key, "no matching section in cv.yaml")
+    cv["sections"] = sections
+    return Imported(cv=cv, unmapped=report.unmapped)
+
+
+def _entries(items: Any, key: str, build: Builder, report: Report) -> list[dict[str, Any]]:
+    if items is None:
+        return []
+    if not isinstance(items, list):
+        report.note(key, "expected a list; section left out")
+        return []
+    out = []
+    for i, item in enumerate(items):
+        where = f"{key}[{i}]"
+        entry = build(item, where, report) if isinstance(item, dict) else None
+        if entry:
+            out.append(entry)
+        else:
+            report.note(where, "nothing cvtool needs (a name or title) in this entry; left out")
+    return out
+
+
+def _person(basics: dict[str, Any], report: Report) -> dict[str, Any]:
+    name = text(basics.get("name"))
+    if name is None:
+        report.note("basics.name", "missing; `person.name` set to `Your Name`, edit it")
+    links = []
+    for i, profile in enumerate(basics.get("profiles") or []):
+        if isinstance(profile, dict):
+            links.append(_profile(profile, f"basics.profiles[{i}]", report))
+    person = {
+        "name": name or "Your Name",
+        "position": text(basics.get("label")),
+        "address": _address(basics.get("location")),
+        "emails": [e for e in [text(basics.get("email"))] if e],
+        "phones": [p for p in [text(basics.get("phone"))] if p],
+        "homepage": url(basics.get("url"), "basics.url", report),
+        "links": [link for link in links if link],
+    }
+    leftovers(basics, {"name", "label", "location", "email", "phone", "url", "profiles", "summary"},
+              "basics", report)
+    return compact(person)
+
+
+def _address(location: Any) -> str | None:
+    if not isinstance(location, dict):
+        return text(location)
+    parts = [text(location.get(k)) for k in ("address", "city", "region", "postalCode", "countryCode")]
+    return ", ".join(p for p in parts if p) or None
+
+
+def _profile(profile: dict[str, Any], where: str, report: Report) -> dict[str, Any] | None:
+    network = text(profile.get("network"))
+    username = text(profile.get("username"))
+    link = url(profile.get("url"), f"{where}.url", report)
+    if link is None:
+        if profile.get("url") is None:
+            report.note(where, f"profile {network or username!r} has no URL; left out")
+        return None
+    entry = {"label": network or username or link, "url": link}
+    if network and network.lower().replace(" ", "") in _ICONS:
+        entry["icon"] = network.lower().replace(" ", "")
+    return entry
+
+
+def _work(e: dict[str, Any], where: str, r: Report) -> dict[str, Any] | None:
+    org = text(e.get("name")) or text(e.get("organization")) or text(e.get("company"))
+    if org is None:
+        return None
+    leftovers(e, {"name", "organization", "company", "position", "location", "startDate", "endDate", "summary",
+                  "description", "highlights", "url"}, where, r)
+    return compact({
+        "organization": org, "role": text(e.get("position")), "location": text(e.get("location")),
+        **period(e, "startDate", "endDate", where, r),
+        "url": url(e.get("url"), f"{where}.url", r),
+        "description": _join(text(e.get("description")), text(e.get("summary"))),
+        "bullets": texts(e.get("highlights")),
+    })
+
+
+def _education(e: dict[str, Any], where: str, r: Report) -> dict[str, Any] | None:
+    school = text(e.get("institution"))
+    if school is None:
+        return None
+    leftovers(e, {"institution", "url", "area", "studyType", "startDate", "endDate", "score", "courses"}, where, r)
+    score = text(e.get("score"))
+    courses = texts(e.get("courses"))
+    return compact({
+        "school": school, "degree": text(e.get("studyType")), "field": text(e.get("area")),
+        **period(e, "startDate", "endDate", where, r),
+        "url": url(e.get("url"), f"{where}.url", r),
+        "bullets": ([f"Score: {score}"] if score else []) + ([f"Courses: {', '.join(courses)}"] if courses else []),
+    })
+
+
+def _award(e: dict[str, Any], where: str, r: Report) -> dict[str, Any] | None:
+    title = text(e.get("title"))
+    if title is None:
+        return None
+    leftovers(e, {"title", "date", "awarder", "summary"}, where, r)
+    return compact({"title": title, "organization": text(e.get("awarder")),
+                    "date": date(e.get("date"), f"{where}.date", r), "description": text(e.get("summary"))})
+
+
+def _certificate(e: dict[str, Any], where: str, r: Report) -> dict[str, Any] | None:
+    name = text(e.get("name"))
+    if name is None:
+        return None
+    leftovers(e, {"name", "date", "issuer", "url"}, where, r)
+    return compact({"title": name, "organization": text(e.get("issuer")),
+                    "date": date(e.get("date"), f"{where}.date", r), "url": url(e.get("url"), f"{where}.url", r)})
+
+
+def _publication(e: dict[str, Any], where: str, r: Report) -> dict[str, Any] | None:
+    title = text(e.get("name"))
+    if title is None:
+        return None
+    leftovers(e, {"name", "publisher", "releaseDate", "url", "summary"}, where, r)
+    publisher = text(e.get("publisher"))
+    return compact({
+        "kind": "journal" if publisher else "preprint", "title": title,
+        "venue": {"name": publisher} if publisher else None,
+        "date": date(e.get("releaseDate"), f"{where}.releaseDate", r),
+        "url": url(e.get("url"), f"{where}.url", r), "description": text(e.get("summary")),
+    })
+
+
+def _skill(e: dict[str, Any], where: str, r: Report) -> dict[str, Any] | None:
+    name = text(e.get("name"))
+    if name is None:
+        return None
+    leftovers(e, {"name", "level", "keywords"}, where, r)
+    return compact({"label": name, "level": text(e.get("level")), "items": texts(e.get("keywords"))})
+
+
+def _language(e: dict[str, Any], where: str, r: Report) -> dict[str, Any] | None:
+    name = text(e.get("language"))
+    if name is None:
+        return None
+    leftovers(e, {"language", "fluency"}, where, r)
+    return compact({"language": name, "level": text(e.get("fluency"))})
+
+
+def _interest(e: dict[str, Any], where: str, r: Report) -> dict[str, Any] | None:
+    name = text(e.get("name"))
+    if name is None:
+        return None
+    leftovers(e, {"name", "keywords"}, where, r)
+    return compact({"label": name, "items": texts(e.get("keywords"))})
+
+
+def _reference(e: dict[str, Any], where: str, r: Report) -> dict[str, Any] | None:
+    name = text(e.get("name"))
+    if name is None:
+        return None
+    leftovers(e, {"name", "reference"}, where, r)
+    return compact({"name": name, "description": text(e.get("reference"))})
+
+
+def _project(e: dict[str, Any], where: str, r: Report) -> dict[str, Any] | None:
+    name = text(e.get("name"))
+    if name is None:
+        return None
+    leftovers(e, {"name", "description", "highlights", "keywords", "startDate", "endDate", "url", "roles", "entity"},
+              where, r)
+    return compact({
+        "title": name, "role": ", ".join(texts(e.get("roles"))) or None, "organization": text(e.get("entity")),
+        **period(e, "startDate", "endDate", where, r),
+        "url": url(e.get("url"), f"{where}.url", r), "description": text(e.get("description")),
+        "bullets": texts(e.get("highlights")), "keywords": texts(e.get("keywords")),
+    })
+
+
+def _join(*parts: str | None) -> str | None:
+    return "\n\n".join(p for p in parts if p) or None
+
+
+_SECTIONS: dict[str, tuple[str, str, Builder]] = {
+    # JSON Resume key: (cv.yaml section id, kind, builder)
+    "work": ("experience", "experience", _work),
+    "volunteer": ("volunteer", "experience", _work),
+    "education": ("education", "education", _education),
+    "awards": ("awards", "awards", _award),
+    "certificates": ("certificates", "awards", _certificate),
+    "publications": ("publications", "publications", _publication),
+    "skills": ("skills", "skills", _skill),
+    "languages": ("languages", "languages", _language),
+    "interests": ("interests", "skills", _interest),
+    "references": ("references", "references", _reference),
+    "projects": ("projects", "projects", _project),
+}

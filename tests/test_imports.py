@@ -1,0 +1,125 @@
+"""`cvtool import`: JSON Resume's official sample and a RenderCV CV become format-2 cv.yaml trees;
+what does not fit is listed, never dropped silently; refused values (dates, javascript: links) too."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from cvtool.errors import CvError
+from cvtool.imports import import_file, to_yaml
+from cvtool.imports.jsonresume import convert as from_jsonresume
+from cvtool.imports.rendercv import convert as from_rendercv
+
+CORPUS = Path(__file__).parent / "corpus" / "imports"
+SAMPLE = CORPUS / "jsonresume-sample.json"
+RENDERCV = CORPUS / "rendercv-cv.yaml"
+
+
+def entries(section):
+    return section if isinstance(section, list) else section["entries"]
+
+
+def test_jsonresume_sample_maps_every_section():
+    imported = import_file("jsonresume", SAMPLE)
+    cv, sections = imported.cv, imported.cv["sections"]
+    assert cv["person"]["name"] == "Richard Hendriks"
+    assert cv["person"]["emails"] == ["richard.hendriks@mail.com"]
+    assert [link["label"] for link in cv["person"]["links"]] == ["Twitter", "SoundCloud"]
+    assert list(sections) == ["summary", "experience", "volunteer", "education", "awards", "publications", "skills",
+                              "languages", "interests", "references", "projects"]
+    work = entries(sections["experience"])[0]
+    assert (work["organization"], work["role"], work["start"], work["end"]) == ("Pied Piper", "CEO/President",
+                                                                                 "2013-12-01", "2014-12-01")
+    assert len(work["bullets"]) == 3
+    assert sections["volunteer"]["kind"] == "experience"
+    pub = entries(sections["publications"])[0]
+    assert pub["id"] == "hendriks2014video" and pub["venue"] == {"name": "Hooli"}
+
+
+def test_jsonresume_reports_what_has_no_place():
+    imported = import_file("jsonresume", SAMPLE)
+    joined = "\n".join(imported.unmapped)
+    assert "meta: no matching section" in joined
+    assert "projects[0].type: no matching field" in joined
+    assert "no authors given" in joined
+    text = to_yaml(imported, "jsonresume", SAMPLE)
+    assert text.startswith("# Imported by `cvtool import --from jsonresume` from jsonresume-sample.json.")
+    assert "#   - meta: no matching section in cv.yaml" in text
+    assert yaml.safe_load(text) == imported.cv
+
+
+def test_jsonresume_refuses_unsafe_links_and_bad_dates():
+    resume = {
+        "basics": {"name": "X", "url": "javascript:alert(1)",
+                   "profiles": [{"network": "GitHub", "url": "data:text/html,<script>alert(1)</script>"}]},
+        "work": [{"name": "<script>alert(1)</script>", "startDate": "last spring", "endDate": "2020-13",
+                  "url": "example.org/jobs"}],
+    }
+    imported = from_jsonresume(resume)
+    assert "homepage" not in imported.cv["person"] and "links" not in imported.cv["person"]
+    work = imported.cv["sections"]["experience"][0]
+    assert work["organization"] == "<script>alert(1)</script>"  # kept as text; every export escapes it
+    assert work["url"] == "https://example.org/jobs"
+    assert "start" not in work and "end" not in work
+    joined = "\n".join(imported.unmapped)
+    for where in ("basics.url", "basics.profiles[0].url", "work[0].startDate", "work[0].endDate"):
+        assert where in joined
+
+
+def test_jsonresume_missing_end_is_ongoing_and_bad_input_is_reported():
+    imported = from_jsonresume({"basics": {}, "work": [{"name": "A", "startDate": "2020-01"}, "junk"],
+                                "education": {"not": "a list"}})
+    assert imported.cv["person"]["name"] == "Your Name"
+    assert imported.cv["sections"]["experience"] == [{"organization": "A", "start": "2020-01", "end": "present"}]
+    joined = "\n".join(imported.unmapped)
+    assert "basics.name" in joined and "work[1]" in joined and "education: expected a list" in joined
+
+
+def test_rendercv_maps_entry_types_to_kinds():
+    imported = import_file("rendercv", RENDERCV)
+    cv, sections = imported.cv, imported.cv["sections"]
+    assert cv["person"]["links"][:3] == [
+        {"label": "GitHub", "url": "https://github.com/adaquinn", "icon": "github"},
+        {"label": "ORCID", "url": "https://orcid.org/0000-0002-1825-0097", "icon": "orcid"},
+        {"label": "Mastodon", "url": "https://fosstodon.org/@ada", "icon": "mastodon"},
+    ]
+    kinds = {key: key if isinstance(s, list) else s["kind"] for key, s in sections.items()}
+    assert kinds == {"summary": "paragraph", "education": "education", "experience": "experience",
+                     "publications": "publications", "projects": "entries", "skills": "skills",
+                     "honors": "bullets", "invited_talks": "bullets", "reviewing": "bullets"}
+    phd = entries(sections["education"])[0]
+    assert phd["thesis"] == "Scheduling Sparse Training on Shared Clusters"
+    assert phd["advisor"] == "Prof. Lena Marx" and phd["bullets"] == ["GPA: 5.8/6.0"]
+    assert entries(sections["experience"])[0]["end"] == "present"
+    pubs = entries(sections["publications"])
+    assert [p["kind"] for p in pubs] == ["conference", "journal", "preprint"]
+    assert pubs[0]["authors"] == ["Ada Quinn", "Lena Marx"]  # RenderCV's *emphasis* of the owner dropped
+    assert sections["invited_talks"]["title"] == "Invited Talks"
+
+
+def test_rendercv_reports_design_and_free_text_dates():
+    joined = "\n".join(import_file("rendercv", RENDERCV).unmapped)
+    for key in ("design:", "locale:", "settings:", "cv.sections.projects[1].date: date 'Spring 2019': expected"):
+        assert key in joined
+
+
+def test_rendercv_mixed_entry_types_are_reported():
+    imported = from_rendercv({"cv": {"name": "A", "sections": {"Misc": [{"bullet": "one"}, {"label": "x", "details": "y"}],
+                                                                "Empty": []}}})
+    assert entries(imported.cv["sections"]["misc"]) == ["one"]
+    joined = "\n".join(imported.unmapped)
+    assert "cv.sections.Misc[1]: a different entry type" in joined and "cv.sections.Empty" in joined
+
+
+def test_unreadable_input_is_a_located_error(tmp_path):
+    bad = tmp_path / "r.json"
+    bad.write_text('{"basics": {"name": "A",}}', encoding="utf-8")
+    with pytest.raises(CvError, match=r"r\.json:1:25: not valid JSON"):
+        import_file("jsonresume", bad)
+    with pytest.raises(CvError, match="unknown import source"):
+        import_file("linkedin", bad)
+    json.loads(SAMPLE.read_text(encoding="utf-8"))  # the corpus file itself is valid

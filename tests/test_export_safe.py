@@ -30,7 +30,7 @@ ADVERSARIAL = [
 
 @pytest.mark.parametrize("value", ADVERSARIAL)
 def test_markdown_escape_renders_the_text_itself(value):
-    rendered = MarkdownIt("commonmark").render(md(value))
+    rendered = MarkdownIt("commonmark").render(md(value, start=True))
     assert rendered.startswith("<p>") and rendered.endswith("</p>\n"), rendered
     assert "<script" not in rendered and "<img" not in rendered and "<a " not in rendered
     assert "<em>" not in rendered and "<strong>" not in rendered and "<code>" not in rendered
@@ -82,3 +82,4 @@ def test_inline_markup_tree_has_only_three_constructs():
 def test_control_and_bidi_characters_are_dropped():
     assert str(html("a\u202eb\x00c")) == "abc"
     assert md("a\u202eb\x07c") == "abc"
+    assert md("+852 1") == "+852 1" and md("+852 1", start=True) == "\\+852 1"

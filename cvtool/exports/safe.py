@@ -19,6 +19,10 @@ _MD_INLINE = re.compile(r"([\\`*_\[\]<>|~$!]|&(?=#?\w+;))")
 # At the start of a line: headings, quotes, list items (bullets and `1.`/`1)`), rules, fences.
 _MD_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+)([.)]?)")
 _SPACES = re.compile(r"\s+")
+# kramdown: backslash-escapes for its own syntax (it has no `~`), entities for what Liquid or HTML reads.
+_KD_INLINE = re.compile(r"([\\`*_\[\]|$!])")
+_KD_ENTITIES = re.compile(r"[{}<>&]")
+_KD_ENTITY = {"{": "&#123;", "}": "&#125;", "<": "&lt;", ">": "&gt;", "&": "&amp;"}
 
 
 def safe_url(url: str | None) -> str | None:
@@ -40,10 +44,11 @@ def one_line(text: str) -> str:
     return _SPACES.sub(" ", clean(text)).strip()
 
 
-def md(text: str) -> str:
-    """`text` as Markdown that renders as exactly this text, on one line."""
-    flat = _MD_INLINE.sub(r"\\\1", one_line(text))
-    return _MD_LINE_START.sub(_escape_line_start, flat, count=1)
+def md(text: str, *, start: bool = False) -> str:
+    """`text` as Markdown that renders as exactly this text, on one line. `start`: the text begins a
+    line (or a list item), where `# `, `- `, `> `, `1. ` would start a block: escape those too."""
+    flat = _MD_INLINE.sub(r"\\\1", _SPACES.sub(" ", clean(text)))
+    return _MD_LINE_START.sub(_escape_line_start, flat, count=1) if start else flat
 
 
 def _escape_line_start(m: re.Match[str]) -> str:
@@ -51,6 +56,14 @@ def _escape_line_start(m: re.Match[str]) -> str:
     if mark.isdigit():  # `2024. …` would be an ordered list item: escape the dot, not the number
         return lead + mark + ("\\" + dot if dot else "")
     return lead + "\\" + mark + dot
+
+
+def kramdown(text: str, *, start: bool = False) -> str:
+    """`text` for a Jekyll page (Liquid, then kramdown): `{`/`}` and `<`/`>`/`&` become HTML entities,
+    so no `{{ … }}`/`{% … %}` reaches Liquid and no tag or entity reaches the page; the rest as `md`."""
+    flat = _KD_INLINE.sub(r"\\\1", _SPACES.sub(" ", clean(text)))
+    flat = _KD_ENTITIES.sub(lambda m: _KD_ENTITY[m.group(0)], flat)
+    return _MD_LINE_START.sub(_escape_line_start, flat, count=1) if start else flat
 
 
 def md_url(url: str) -> str:
@@ -63,4 +76,4 @@ def html(text: str) -> Markup:
     return escape(clean(text))
 
 
-__all__ = ["Markup", "clean", "html", "md", "md_url", "one_line", "safe_url"]
+__all__ = ["Markup", "clean", "html", "kramdown", "md", "md_url", "one_line", "safe_url"]

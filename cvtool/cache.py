@@ -18,7 +18,7 @@ from cvtool import __version__
 from cvtool.errors import CvError
 from cvtool.files import replace_file
 from cvtool.fonts import font_setup
-from cvtool.latex.templates import template_files
+from cvtool.latex.templates import USER_TEMPLATES, template_files
 from cvtool.sourcefile import read_source_text
 from cvtool.targets import Options, Result, Target, stamp_and_epoch
 
@@ -38,12 +38,20 @@ class Entry:
         return Result(target, path, self.pages, 0, 0.0, self.warnings, self.report, cached=True)
 
 
-def target_key(source_text: str, jobname: str, target: Target, day: _dt.date, epoch: int) -> str:
-    """Everything that shapes one PDF: source, target, stamp, fonts, templates, tool version."""
+def target_key(source_text: str, jobname: str, target: Target, day: _dt.date, epoch: int,
+               design: tuple[tuple[str, str], ...], source_dir: Path) -> str:
+    """Everything that shapes one PDF: source, target, stamp, design options, fonts, templates
+    (cvtool's themes and the user's `templates/` beside the CV), tool version."""
     return content_key(
         source_text, jobname, target.lang, target.variant, target.profile or "",
-        day.isoformat(), str(epoch), font_setup(), files=template_files(),
+        day.isoformat(), str(epoch), repr(design), font_setup(),
+        files=template_files() + _files_under(source_dir / USER_TEMPLATES),
     )
+
+
+def _files_under(root: Path) -> list[Path]:
+    """Every file under `root` (none if it does not exist)."""
+    return sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else []
 
 
 @dataclass
@@ -72,7 +80,8 @@ def check(source: Path, wanted: list[Target], options: Options) -> Check:
         found = Check([], [], [])
         for target in wanted:
             jobname = target.jobname(source.stem)
-            hit = lookup(options.out_dir, jobname, target_key(text, jobname, target, day, epoch))
+            key = target_key(text, jobname, target, day, epoch, options.design, source.parent)
+            hit = lookup(options.out_dir, jobname, key)
             if hit is None:
                 found.missing.append(target)
             else:
@@ -88,7 +97,7 @@ def content_key(*parts: str | bytes, files: Sequence[Path] = ()) -> str:
     for part in parts:
         data = part.encode() if isinstance(part, str) else part
         digest.update(len(data).to_bytes(8, "big") + data)
-    for path in sorted(files):
+    for path in files:  # in the caller's order: a user's partial and cvtool's may share a name
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 

@@ -18,7 +18,7 @@ from cvtool import labels
 from cvtool.errors import Diagnostic
 from cvtool.fieldpath import Loc
 from cvtool.load import Source
-from cvtool.model import CV, DEFAULT_MARGIN_CM, LANGS, LocalizedText
+from cvtool.model import CV, LANGS, LocalizedText
 
 ID_SECTIONS = ("education", "publications", "experience", "teaching", "awards", "services")
 
@@ -133,13 +133,17 @@ def check_layout(c: Checks) -> None:
 
 def check_fit_floors(c: Checks) -> None:
     """The fitter tightens downwards: its floors must not be above where it starts."""
-    size, margin = c.cv.layout.font_size, DEFAULT_MARGIN_CM
+    from cvtool.design import design_for
+
     for vname, variant in c.cv.variants.items():
         fit = variant.fit
-        if fit.min_font_size > size:
+        design = design_for(c.cv, vname, None)
+        size, margin = design.font_size, design.margins
+        # a floor the file did not write follows the design (fit.py never tightens upwards)
+        if fit.min_font_size > size and "min_font_size" in fit.model_fields_set:
             c.error(("variants", vname, "fit", "min_font_size"), "fit-floor-too-high",
-                    f"{fit.min_font_size:g}pt is above layout.font_size ({size:g}pt); the floor must be at most the size")
-        if fit.min_margin_cm > margin:
+                    f"{fit.min_font_size:g}pt is above the design's font size ({size:g}pt); the floor must be at most the size")
+        if fit.min_margin_cm > margin and "min_margin_cm" in fit.model_fields_set:
             c.error(("variants", vname, "fit", "min_margin_cm"), "fit-floor-too-high",
                     f"{fit.min_margin_cm:g} cm is above the page margin ({margin:g} cm); the floor must be at most the margin")
 

@@ -24,6 +24,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from cvtool.dates import PartialDate, parse_date
+from cvtool.design import DesignSpec
 
 LANGS = ("en", "zh")
 
@@ -377,6 +378,7 @@ class Variant(Strict):
         default_factory=list, description="Sections whose lowest-priority entries are dropped first when fitting."
     )
     fit: FitBounds = Field(default_factory=FitBounds)
+    design: DesignSpec | None = Field(default=None, description="Design choices for this variant only.")
 
 
 class Profile(Strict):
@@ -386,6 +388,7 @@ class Profile(Strict):
     sections: list[Section] | None = Field(default=None, description="Section order for this profile.")
     keep: list[Id] = Field(default_factory=list, description="Entry ids always kept.")
     drop: list[Id] = Field(default_factory=list, description="Entry ids always dropped.")
+    design: DesignSpec | None = Field(default=None, description="Design choices for this profile only.")
 
 
 class Layout(Strict):
@@ -410,6 +413,7 @@ class CV(Strict):
     person: Person
     meta: Meta = Field(default_factory=Meta)
     layout: Layout = Field(default_factory=Layout)
+    design: DesignSpec = Field(default_factory=DesignSpec, description="How the CV looks: theme, paper, fonts, colours.")
     education: list[Education] = Field(default_factory=list)
     research_interests: ResearchInterests | None = None
     publications: list[Publication] = Field(default_factory=list)

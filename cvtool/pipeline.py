@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cvtool import cache
+from cvtool.design import Design, cli_design, design_for
 from cvtool.errors import CvError, Diagnostic
 from cvtool.fonts import font_setup
 from cvtool.latex.compile import Compiled, compile_tex
@@ -52,15 +53,19 @@ def targets(langs: list[str], variants: list[str], profile: str | None, cv: CV |
     return requested(langs, variants, profile)
 
 
-def build_tex(plan: Plan, lang: str, day: _dt.date, typography: Typography, source_name: str, jobname: str) -> tuple[Rendered, list[str]]:
+def build_tex(plan: Plan, lang: str, day: _dt.date, typography: Typography, source_name: str, jobname: str,
+              design: Design | None = None) -> tuple[Rendered, list[str]]:
     """Plan → rendered .tex (and the entry keys of its measurement marks)."""
+    from cvtool.latex.design_tex import design_tex
     from cvtool.latex.render import Tex, render_tex
 
+    design = design or Design()
     view = localize(plan, lang, day)
     context = {
         **view.context(),
         "style": {k: Tex(v) for k, v in typography.tex(plan.variant).items()},
         "fonts": {"setup": Tex(font_setup())},
+        "design": {"tex": Tex(design_tex(design)), "choices": design},
         "source_name": source_name,
         "jobname": jobname,
     }
@@ -83,10 +88,11 @@ def _render_target(validated: Validated, target: Target, options: Options, early
     stem = validated.source.path.stem
     jobname = target.jobname(stem)
     build_dir = options.build_dir
-    base = Typography(size=cv.layout.font_size)
+    design = design_for(cv, target.variant, target.profile, cli_design(options.design))
+    base = Typography(size=design.font_size, margin_cm=design.margins)
 
     def compile_plan(plan: Plan, typography: Typography) -> tuple[Compiled, list[str]]:
-        rendered, marks = build_tex(plan, target.lang, day, typography, validated.source.name, jobname)
+        rendered, marks = build_tex(plan, target.lang, day, typography, validated.source.name, jobname, design)
         _import_behind_tex("cvtool.verify")
         compiled = compile_tex(rendered, jobname, source_date_epoch=epoch, timeout=options.timeout, build_dir=build_dir,
                                early=early.pop() if early else None)
@@ -96,7 +102,7 @@ def _render_target(validated: Validated, target: Target, options: Options, early
         return compiled, marks
 
     path = options.out_dir / f"{jobname}.pdf"
-    key = cache.target_key(validated.source.text, jobname, target, day, epoch)
+    key = cache.target_key(validated.source.text, jobname, target, day, epoch, options.design, validated.source.path.parent)
     use_cache = not options.force and build_dir is None
     if use_cache and (hit := cache.lookup(options.out_dir, jobname, key)):
         return hit.result(target, path)

@@ -39,6 +39,9 @@ class Options:
     timeout: float = DEFAULT_TIMEOUT
     jobs: int = 0  # 0: one per PDF, up to the CPU count
     force: bool = False  # rebuild even when the cache says nothing changed
+    # the command line's design choices (--theme, --paper) as (field, value) pairs, above the file's;
+    # plain data so a cache check needs no pydantic (cvtool.design.DesignSpec checks them)
+    design: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass

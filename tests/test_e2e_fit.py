@@ -103,5 +103,5 @@ def test_fit_floors_above_the_starting_size_are_located_errors(tmp_path):
     with pytest.raises(CvError) as err:
         validate(load_text(text, tmp_path / "cv.yaml"))
     message = err.value.format()
-    assert "variants.short.fit.min_font_size: 12pt is above layout.font_size (11pt)" in message
+    assert "variants.short.fit.min_font_size: 12pt is above the design's font size (11pt)" in message
     assert "variants.short.fit.min_margin_cm: 3 cm is above the page margin" in message

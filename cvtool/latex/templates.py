@@ -12,6 +12,7 @@ from pathlib import Path
 from cvtool.errors import CvError
 
 TEMPLATE = "cv.tex.j2"
+USER_TEMPLATES = "templates"  # the folder beside a CV whose partials override the theme's
 STYLE_FILES = ("cvtool.sty",)
 PARTIALS = "partials"
 

@@ -1,0 +1,118 @@
+"""Design choices reach the PDF: paper size, stamp, page numbers, the header's lines, the text layer."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from cvtool.load import load
+from cvtool.validate import validate
+from pdftools import MINIMAL, REAL_CV, build, build_text
+
+pytestmark = pytest.mark.tex
+
+CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
+
+
+def _dir(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def pdftotext(pdf: Path, *layout: str) -> str:
+    """The text a reader's copy-paste (or an applicant-tracking system) gets, through poppler."""
+    return subprocess.run(["pdftotext", *layout, "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def flow(text: str) -> str:
+    """Whitespace as one space, and none where a line break fell between two CJK characters."""
+    text = re.sub(r"\s+", " ", text)
+    return re.sub(rf"(?<=[{CJK}]) (?=[{CJK}])", "", text)
+
+
+def page_size(pdf: Path) -> tuple[float, float]:
+    box = PdfReader(str(pdf)).pages[0].mediabox
+    return round(float(box.width), 2), round(float(box.height), 2)
+
+
+def test_letter_paper_is_612_by_792_points_and_a4_stays_the_default(tmp_path):
+    a4 = build_text(MINIMAL, _dir(tmp_path / "a4"), langs=("en",), updated="2026-11")[0]
+    assert page_size(a4.path) == (595.28, 841.89)
+    letter = build_text(MINIMAL + "design: {paper: letter}\n", _dir(tmp_path / "l"), langs=("en",), updated="2026-11")[0]
+    assert page_size(letter.path) == (612.0, 792.0)
+    # the command line overrides the file, and a different choice is not served from the cache
+    back = build_text(MINIMAL + "design: {paper: letter}\n", _dir(tmp_path / "l"), langs=("en",), updated="2026-11",
+                      design=(("paper", "a4"),))[0]
+    assert not back.cached and page_size(back.path) == (595.28, 841.89)
+
+
+def _lines(pdf: Path) -> list[str]:
+    return [line.strip() for line in pdftotext(pdf, "-layout").splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize(("stamp", "where"), [("header", 0), ("footer", -1), ("off", None)])
+def test_the_stamp_goes_where_the_design_says(tmp_path, stamp, where):
+    text = MINIMAL + f"design: {{stamp: {stamp}}}\n"
+    for result in build_text(text, tmp_path, updated="2026-11"):
+        lines = _lines(result.path)
+        stamped = [i for i, line in enumerate(lines) if "November 2026" in line or "2026 年 11 月" in line]
+        if where is None:
+            assert not stamped
+        else:
+            assert stamped == [range(len(lines))[where]], lines
+
+
+def test_page_numbers_can_be_turned_off(tmp_path):
+    on = build_text(MINIMAL, _dir(tmp_path / "on"), langs=("en",), updated="2026-11")[0]
+    assert _lines(on.path)[-1] == "Ada Example · 1"
+    off = build_text(MINIMAL + "design: {page_numbers: false}\n", _dir(tmp_path / "off"), langs=("en",), updated="2026-11")[0]
+    assert "· 1" not in pdftotext(off.path)
+
+
+def test_header_items_stay_whole_and_no_item_is_left_alone_on_a_line(tmp_path):
+    labels = ["Google Scholar", "GitHub", "ORCID", "Personal Website", "LinkedIn Profile", "DBLP Listing"]
+    links = "".join(f"    - {{label: {label}, url: 'https://example.org/{i}'}}\n" for i, label in enumerate(labels))
+    text = MINIMAL.replace(
+        "  emails: [ada@example.org]\n",
+        "  emails: [ada.lovelace-example@computing.example.org]\n  phones: ['+44 20 7946 0958']\n"
+        "  affiliation: [Department of Computing, Analytical Engine Laboratory of the University of Example]\n"
+        "  links:\n" + links,
+    )
+    for result in build_text(text, tmp_path, updated="2026-11"):
+        lines = _lines(result.path)
+        header = lines[1:lines.index(next(x for x in lines if x in ("Education", "教育背景")))]
+        assert header[:2] == ["Department of Computing", "Analytical Engine Laboratory of the University of Example"]
+        contact_lines = header[2:]
+        assert len(contact_lines) >= 2, header
+        for label in labels:
+            assert any(label in line for line in contact_lines), (label, contact_lines)
+        for line in contact_lines:
+            assert "|" in line, f"an item alone on its line: {line!r}"
+
+
+@pytest.fixture(scope="module")
+def real(tmp_path_factory):
+    out = tmp_path_factory.mktemp("real")
+    return {r.target.lang: r.path for r in build(REAL_CV, out, updated="2026-11")}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_publication_title_is_in_the_text_layer_verbatim(real, lang):
+    cv = validate(load(REAL_CV)).cv
+    text = flow(pdftotext(real[lang], "-raw"))  # as drawn: pdftotext's default would undo hyphens
+    titles = [p.title.get(lang) or p.title.get("en") for p in cv.publications]
+    assert titles
+    missing = [t for t in titles if flow(t) not in text]
+    assert not missing, missing
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_ligatures_are_letters_in_the_text_layer(real, lang):
+    text = pdftotext(real[lang])
+    assert not re.search("[\ufb00-\ufb06]", text)
+    assert "Efficient" in text and "Traffic" in text  # words set with ffi/ff ligatures

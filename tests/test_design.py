@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from pdftools import MINIMAL
 
 from cvtool.design import Design, DesignSpec, cli_design, design_for, resolve
 from cvtool.errors import CvError
 from cvtool.load import load_text
 from cvtool.themes import THEMES
 from cvtool.validate import validate
-from pdftools import MINIMAL
 
 
 def test_nothing_set_is_the_classic_a4_serif():

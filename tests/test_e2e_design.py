@@ -7,11 +7,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from pdftools import MINIMAL, REAL_CV, build, build_text
 from pypdf import PdfReader
 
 from cvtool.load import load
 from cvtool.validate import validate
-from pdftools import MINIMAL, REAL_CV, build, build_text
 
 pytestmark = pytest.mark.tex
 

@@ -108,7 +108,7 @@ def resolve(*layers: DesignSpec | None) -> Design:
             decided["cjk_font"] = decided["font"]
         values.update(decided)
     values["theme"] = theme
-    return Design(**values)  # type: ignore[arg-type]
+    return Design(**values)
 
 
 def design_for(cv: CV, variant: str, profile: str | None, override: DesignSpec | None = None) -> Design:

@@ -51,6 +51,7 @@ class DesignSpec(BaseModel):
     label_style: LabelStyle | None = Field(
         default=None, description="Publication labels: plain (C8.), brackets ([C8]) or none."
     )
+    icons: bool | None = Field(default=None, description="Font Awesome icons before the header's contacts and links.")
 
     @field_validator("theme")
     @classmethod
@@ -89,6 +90,7 @@ class Design:
     stamp: Stamp = "header"
     page_numbers: bool = True
     label_style: LabelStyle = "plain"
+    icons: bool = False
 
     @property
     def page_pt(self) -> tuple[float, float]:

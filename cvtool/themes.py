@@ -24,7 +24,7 @@ THEMES: dict[str, Theme] = {
         Theme(
             "modern",
             "Sans serif with an accent colour, a centred header with icons, and coloured section rules.",
-            {"font": "sans", "accent": "#0F6E8C"},
+            {"font": "sans", "accent": "#0F6E8C", "icons": True},
         ),
         Theme(
             "dense",

@@ -82,3 +82,20 @@ def test_command_line_values_are_checked_with_the_option_named():
     with pytest.raises(CvError, match="--theme: unknown theme 'nope'"):
         cli_design((("theme", "nope"),))
     assert cli_design(()) is None
+
+
+@pytest.mark.parametrize(("url", "declared", "icon"), [
+    ("https://github.com/ada", None, "github"),
+    ("https://scholar.google.com.hk/citations?user=1", None, "scholar"),
+    ("https://ada.github.io", None, "homepage"),  # a GitHub Pages site is a homepage
+    ("https://x.company.org", None, "homepage"),  # x.com only by its whole host
+    ("https://www.linkedin.com/in/ada", None, "linkedin"),
+    ("mailto:ada@example.org", None, "email"),
+    (None, None, "phone"),
+    ("https://example.org", "orcid", "orcid"),
+    ("https://example.org", "no-such-icon", "homepage"),
+])
+def test_a_contact_gets_its_declared_icon_else_one_by_its_link(url, declared, icon):
+    from cvtool.icons import icon_name
+
+    assert icon_name(url, declared) == icon

@@ -116,3 +116,19 @@ def test_ligatures_are_letters_in_the_text_layer(real, lang):
     text = pdftotext(real[lang])
     assert not re.search("[\ufb00-\ufb06]", text)
     assert "Efficient" in text and "Traffic" in text  # words set with ffi/ff ligatures
+
+
+def _fonts(pdf: Path) -> str:
+    return subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+
+
+def test_header_icons_come_from_the_shipped_font_awesome_only_when_asked(tmp_path):
+    text = MINIMAL.replace("  emails: [ada@example.org]\n",
+                           "  emails: [ada@example.org]\n  links: [{label: GitHub, url: 'https://github.com/ada'}]\n")
+    with_icons = build_text(text + "design: {icons: true}\n", _dir(tmp_path / "i"), updated="2026-11")
+    for result in with_icons:
+        fonts = _fonts(result.path)
+        assert "FontAwesome6Brands" in fonts and "FontAwesome6Free-Solid" in fonts, fonts
+        assert "GitHub" in pdftotext(result.path)
+    plain = build_text(text, _dir(tmp_path / "p"), langs=("en",), updated="2026-11")[0]
+    assert "FontAwesome" not in _fonts(plain.path)

@@ -4,6 +4,7 @@ cvtool.sty. They come after the preloaded preamble, so one format serves every d
 from __future__ import annotations
 
 from cvtool.design import PAPER_TEX, Design
+from cvtool.icons import icon_fonts_tex
 
 _LABELS = {"plain": "", "brackets": r"\cvbracketlabels", "none": r"\cvnolabels"}
 
@@ -29,4 +30,6 @@ def design_tex(design: Design) -> str:
         lines.append(r"\renewcommand\CJKfamilydefault{\CJKsfdefault}")
     if _LABELS[design.label_style]:
         lines.append(_LABELS[design.label_style])
+    if design.icons:
+        lines.append(icon_fonts_tex())
     return "\n".join(lines)

@@ -24,6 +24,7 @@ import jinja2.bccache
 
 from cvtool.errors import CvError
 from cvtool.fieldpath import format_loc
+from cvtool.icons import icon_tex
 from cvtool.latex.escape import escape, escape_breakable, escape_url
 from cvtool.latex.markup import markup_to_tex
 from cvtool.latex.templates import TEMPLATE, partial, search_path
@@ -128,6 +129,7 @@ def _environment(folders: list[Path], provenance: list[tuple[str, tuple]]) -> ji
     env.filters["url"] = lambda v: Tex(escape_url(str(v)))
     env.filters["breakable"] = lambda v: Tex(escape_breakable(str(v)))
     env.globals["partial"] = partial
+    env.filters["icon"] = lambda contact: Tex(icon_tex(contact))
     return env
 
 

@@ -7,6 +7,7 @@ import datetime as _dt
 import pytest
 from conftest import REPO
 
+from cvtool.design import Design
 from cvtool.errors import CvError
 from cvtool.latex.render import render_tex
 from cvtool.latex.templates import partial, search_path, templates_dir
@@ -26,7 +27,7 @@ def plan():
 
 def context(view: CvView) -> dict:
     return {**view.context(), "style": {k: "" for k in ("margin", "top", "bottom", "footskip", "sizes", "pagestyle")},
-            "fonts": {"setup": ""}, "source_name": "cv.yaml", "jobname": "cv"}
+            "fonts": {"setup": ""}, "design": {"tex": "", "choices": Design()}, "source_name": "cv.yaml", "jobname": "cv"}
 
 
 def test_localize_builds_a_typed_view_with_source_locations(plan):

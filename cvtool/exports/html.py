@@ -1,0 +1,71 @@
+"""The CV as one standalone HTML page: inline CSS (light and dark, a print stylesheet), semantic
+markup (an `h2` per section, lists), links, in the CV's language.
+
+Rendered by Jinja2 with autoescaping, so every value is text unless a filter made it markup:
+`rich` re-emits **bold**/*italic*/links from the parsed inline tree (text leaves escaped),
+`href` lets only http(s)/mailto URLs become links. Built from the localized view the PDF uses.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib.resources import files
+
+import jinja2
+from markupsafe import Markup
+
+from cvtool.exports import inline
+from cvtool.exports.safe import html, safe_url
+from cvtool.view import Blocks, Body, CvView, Interests, LabelLines, Publications, Rich, Rows
+
+_FAMILIES = {Blocks: "blocks", Rows: "rows", LabelLines: "labellines", Publications: "publications",
+             Interests: "interests"}
+_HTML_LANG = {"en": "en", "zh": "zh-Hans", "zh-hant": "zh-Hant"}
+
+
+def page(view: CvView) -> str:
+    for section in view.sections:
+        family(section.body)  # an unknown body fails here, not as a silently empty section
+    other = next((lang for lang in ("en", "zh") if lang != view.lang), "en")
+    return _template().render(
+        **view.context(), css=_css(), html_lang=_HTML_LANG.get(view.lang, view.lang), other_lang=other,
+    )
+
+
+def family(body: Body) -> str:
+    name = _FAMILIES.get(type(body))
+    if name is None:
+        raise TypeError(f"html export: no template for section body {type(body).__name__}")
+    return name
+
+
+def rich(value: str | None) -> Markup:
+    """A view string as HTML: prose keeps its bold/italic/links, everything else is escaped text."""
+    if value is None:
+        return Markup("")
+    if not isinstance(value, Rich):
+        return html(value)
+    return Markup("").join(_node(node) for node in inline.parse(value))
+
+
+def _node(node: inline.Node) -> Markup:
+    if isinstance(node, str):
+        return html(node)
+    if isinstance(node, inline.Bold):
+        return Markup("<strong>%s</strong>") % Markup("").join(_node(n) for n in node.children)
+    if isinstance(node, inline.Italic):
+        return Markup("<em>%s</em>") % Markup("").join(_node(n) for n in node.children)
+    target = safe_url(node.url)
+    return Markup('<a href="%s">%s</a>') % (target, node.text) if target else html(node.text)
+
+
+@cache
+def _template() -> jinja2.Template:
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    env.filters.update(rich=rich, href=safe_url, family=family)
+    return env.from_string(files("cvtool.exports").joinpath("templates/cv.html.j2").read_text(encoding="utf-8"))
+
+
+@cache
+def _css() -> Markup:
+    return Markup(files("cvtool.exports").joinpath("templates/cv.css").read_text(encoding="utf-8"))

@@ -1,0 +1,156 @@
+"""The CV as a JSON Resume document (https://jsonresume.org/schema), valid against the official
+schema vendored in `jsonresume_schema/`.
+
+Texts come from the localized view; which JSON Resume field a text fills is read from the cv.yaml
+field it came from (`fields.by_field`), dates from its entry as data (ISO, as JSON Resume wants).
+A section JSON Resume has no place for (teaching, service, …) goes to `meta.cvtool.sections` as
+title and plain-text lines; a field it has no place for stays on its entry under its cvtool name
+(the schema allows extra properties; themes ignore them).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from cvtool.exports import fields
+from cvtool.exports.inline import parse, plain
+from cvtool.exports.safe import clean, safe_url
+from cvtool.view import Blocks, CvView, Interests, LabelLines, Paper, Publications, Rich, Rows, SectionView
+
+SCHEMA_URL = "https://raw.githubusercontent.com/jsonresume/resume-schema/v1.0.0/schema.json"
+Mapper = Callable[[SectionView, Any], list[dict[str, Any]]]
+
+
+def jsonresume(view: CvView, cv: Any) -> str:
+    resume: dict[str, Any] = {"$schema": SCHEMA_URL, "basics": _basics(view)}
+    homeless = []
+    for section in view.sections:
+        target = _TARGETS.get(section.kind)
+        if target is None:
+            homeless.append(_as_text(section))
+            continue
+        key, mapper = target
+        resume.setdefault(key, []).extend(mapper(section, cv))
+        if isinstance(section.body, Interests) and section.body.intro and "summary" not in resume["basics"]:
+            resume["basics"]["summary"] = _text(section.body.intro)
+    resume["meta"] = {"cvtool": {"language": view.lang, "updated": view.doc.updated, "sections": homeless}}
+    return json.dumps(resume, ensure_ascii=False, indent=2) + "\n"
+
+
+def _text(value: str | None) -> str:
+    """Plain text: JSON Resume values are not Markdown, so prose loses its markup, keeps its words."""
+    if value is None:
+        return ""
+    return clean(plain(parse(value)) if isinstance(value, Rich) else value)
+
+
+def _basics(view: CvView) -> dict[str, Any]:
+    p = view.person
+    basics: dict[str, Any] = {"name": _text(p.name)}
+    if p.position:
+        basics["label"] = _text(p.position)
+    profiles = []
+    for c in p.contacts:
+        kind = c.text.loc[1] if len(c.text.loc) > 1 else None  # ("person", "emails", 0)
+        if kind == "emails" and "email" not in basics:
+            basics["email"] = _text(c.text)
+        elif kind == "phones":
+            basics.setdefault("phone", _text(c.text))
+            basics.setdefault("phones", []).append(_text(c.text))  # every number; JSON Resume has one
+        elif kind == "homepage" and safe_url(c.url):
+            basics["url"] = safe_url(c.url)
+        elif kind == "links" and safe_url(c.url):
+            profiles.append({"network": _text(c.text), "url": safe_url(c.url)})
+    if p.affiliation:
+        basics["affiliation"] = [_text(a) for a in p.affiliation]  # no JSON Resume field; kept by name
+    if profiles:
+        basics["profiles"] = profiles
+    return basics
+
+
+def _blocks(rename: dict[str, str], lists: tuple[str, ...] = ("highlights",), single_date: bool = False) -> Mapper:
+    """A mapper for Blocks/Rows sections: cvtool field → JSON Resume field by `rename`, others kept.
+    `single_date`: the JSON Resume entry has one `date` (an award): the start of a range."""
+
+    def run(section: SectionView, cv: Any) -> list[dict[str, Any]]:
+        body = section.body
+        items = body.entries if isinstance(body, Blocks) else body.rows if isinstance(body, Rows) else []
+        out = []
+        for item in items:
+            found = fields.by_field(item)
+            entry: dict[str, Any] = {}
+            for key, value in found.items():
+                name = rename.get(key, key)
+                value = [_text(v) for v in value] if isinstance(value, list) else _text(value)
+                entry[name] = value if name not in lists or isinstance(value, list) else [value]
+            strings = fields.strings(item)
+            dates = fields.iso_dates(fields.entry_of(cv, strings[0]) if strings else None)
+            first = dates.get("startDate") or dates.get("date")
+            if single_date:
+                entry.update({"date": first} if first else {})
+            else:
+                entry.update({"startDate": first, **({"endDate": dates["endDate"]} if "endDate" in dates else {})}
+                             if first else {})
+            out.append(entry)
+        return out
+
+    return run
+
+
+def _publications(section: SectionView, cv: Any) -> list[dict[str, Any]]:
+    body = section.body
+    assert isinstance(body, Publications)
+    return [_paper(p, cv) for g in body.groups for p in g.papers]
+
+
+def _paper(p: Paper, cv: Any) -> dict[str, Any]:
+    entry: dict[str, Any] = {"name": _text(p.title)}
+    if p.venue:
+        v = p.venue
+        entry["publisher"] = " ".join(_text(x) for x in (v.publisher, v.short or v.name) if x)
+        if v.workshop:
+            entry["publisher"] += f", {_text(v.workshop)}"
+    pub = fields.entry_of(cv, p.title)
+    if pub is not None:
+        entry["releaseDate"] = str(pub.date)
+    links = [safe_url(link.url) for link in p.links]
+    if any(links):
+        entry["url"] = next(u for u in links if u)
+    entry["authors"] = [_text(a.name) for a in p.authors]  # not in JSON Resume; kept by name
+    entry["label"] = p.label
+    if p.status:
+        entry["status"] = _text(p.status)
+    return entry
+
+
+def _interests(section: SectionView, cv: Any) -> list[dict[str, Any]]:
+    body = section.body
+    assert isinstance(body, Interests)
+    return [{"name": _text(t.title), "keywords": list(t.labels)} for t in [*body.current, *body.past]]
+
+
+def _as_text(section: SectionView) -> dict[str, Any]:
+    """A section JSON Resume has no place for: its title and one plain line per entry."""
+    body = section.body
+    lines: list[str] = []
+    if isinstance(body, (Blocks, Rows, LabelLines)):
+        items = body.entries if isinstance(body, Blocks) else body.rows if isinstance(body, Rows) else body.lines
+        for item in items:
+            dates = getattr(item, "dates", "")
+            words = [_text(s) for s in fields.strings(item)]
+            lines.append(", ".join(words) + (f" ({dates})" if dates else ""))
+    return {"id": section.id, "kind": section.kind, "title": section.title, "lines": lines}
+
+
+_TARGETS: dict[str, tuple[str, Mapper]] = {
+    "education": ("education", _blocks({"school": "institution", "degree": "studyType", "field": "area",
+                                        "city": "location", "bullets": "courses"}, lists=("courses",))),
+    "experience": ("work", _blocks({"organization": "name", "role": "position", "description": "summary",
+                                    "bullets": "highlights"})),
+    "awards": ("awards", _blocks({"title": "title", "organization": "awarder", "date": "date",
+                                  "description": "summary"}, single_date=True)),
+    "publications": ("publications", _publications),
+    "research_interests": ("interests", _interests),
+}

@@ -5,12 +5,16 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 OUT    ?= out
 
-.PHONY: setup tex venv bytecode cv lint test bench clean
+.PHONY: setup tex browser venv bytecode cv lint test bench clean
 
 setup: tex venv bytecode
 
 tex:
 	@bash scripts/ensure-tex.sh
+
+# only the tests need a browser (the HTML export's screenshots), not `make cv`
+browser:
+	@bash scripts/ensure-browser.sh
 
 venv: $(STAMP)
 
@@ -34,7 +38,7 @@ lint: venv
 	$(BIN)/ruff check cvtool tests
 	$(BIN)/mypy
 
-test: setup lint
+test: setup browser lint
 	$(BIN)/python -m pytest
 
 bench: setup

@@ -13,7 +13,7 @@ import sys
 import typer
 
 from cvtool import __version__
-from cvtool.cli import authoring, building, machine, publications
+from cvtool.cli import authoring, building, interchange, machine, publications
 from cvtool.errors import CvError
 
 app = typer.Typer(
@@ -46,6 +46,7 @@ app.command()(machine.doctor)
 app.command()(building.watch)
 app.command()(publications.export)
 app.command("import-bib")(publications.import_bib)
+app.command("import")(interchange.import_cv)
 
 
 def main() -> None:

@@ -16,6 +16,11 @@ from cvtool.errors import CvError
 class ExportFormat(str, Enum):
     academicpages = "academicpages"
     bibtex = "bibtex"
+    # the whole CV (cvtool.exports.FORMATS)
+    markdown = "markdown"
+    html = "html"
+    jsonresume = "jsonresume"
+    academicpages_cv = "academicpages-cv"
 
 
 class ExportLang(str, Enum):
@@ -34,21 +39,26 @@ class ImportKind(str, Enum):
 @reports_errors
 def export(
     fmt: Annotated[ExportFormat, typer.Option(
-        "--format", "-f", help="academicpages (website Markdown page) or bibtex.")],
+        "--format", "-f", help="Publications: academicpages (the website's page) or bibtex. The whole CV: "
+        "markdown, html, jsonresume, academicpages-cv (the website's _pages/cv.md).")],
     file: Annotated[Path, typer.Argument(help="The CV source.")] = Path("cv.yaml"),
     out: Annotated[str, typer.Option("--out", "-o", metavar="PATH", help="Where to write; `-` for standard output.")] = "-",
     lang: Annotated[ExportLang, typer.Option("--lang", "-l", help="Language of the text.")] = ExportLang.en,
 ) -> None:
-    """Export the publications as a website page (academicpages) or a BibTeX file.
+    """Export the publications (website page, BibTeX) or the whole CV (Markdown, HTML, JSON Resume,
+    the website's CV page).
 
     Example: cvtool export cv.yaml --format academicpages --out ../site/_pages/publications.md
+    Example: cvtool export cv.yaml --format html --lang zh --out cv-zh.html
     """
-    from cvtool.export import export as run
+    from cvtool import exports
+    from cvtool.export import export as publications_only
     from cvtool.files import write_atomic
     from cvtool.load import load
     from cvtool.validate import validate
 
     validated = validate(load(file))
+    run = exports.export_cv if fmt.value in exports.FORMATS else publications_only
     text = run(validated.cv, fmt.value, lang.value)
     for warning in validated.warnings:
         typer.echo(warning.format(), err=True)

@@ -7,7 +7,6 @@ a PDF edited or replaced by hand is rebuilt. `--force` and `--build-dir` bypass 
 
 from __future__ import annotations
 
-import datetime as _dt
 import hashlib
 import json
 from collections.abc import Sequence
@@ -19,8 +18,7 @@ from cvtool.errors import CvError
 from cvtool.files import replace_file
 from cvtool.fonts import font_setup
 from cvtool.latex.templates import USER_TEMPLATES, template_files
-from cvtool.sourcefile import read_source_text
-from cvtool.targets import Options, Result, Target, stamp_and_epoch
+from cvtool.targets import Job, Options, Result, Stamp
 
 CACHE_DIR = ".cvtool-cache"
 
@@ -34,18 +32,18 @@ class Entry:
     warnings: list[str]
     source_warnings: list[str]  # what validation said (missing translations …), shown again on a hit
 
-    def result(self, target: Target, path: Path) -> Result:
-        return Result(target, path, self.pages, 0, 0.0, self.warnings, self.report, cached=True)
+    def result(self, job: Job) -> Result:
+        return Result(job.target, job.pdf, self.pages, 0, 0.0, self.warnings, self.report, cached=True)
 
 
-def target_key(source_text: str, jobname: str, target: Target, day: _dt.date, epoch: int,
-               design: tuple[tuple[str, str], ...], source_dir: Path) -> str:
+def target_key(source: Path, source_text: str, job: Job, stamp: Stamp, design: tuple[tuple[str, str], ...]) -> str:
     """Everything that shapes one PDF: source, target, stamp, design options, fonts, templates
     (cvtool's themes and the user's `templates/` beside the CV), tool version."""
+    target = job.target
     return content_key(
-        source_text, jobname, target.lang, target.variant, target.profile or "",
-        day.isoformat(), str(epoch), repr(design), font_setup(),
-        files=template_files() + _files_under(source_dir / USER_TEMPLATES),
+        source_text, job.jobname, target.lang, target.variant, target.profile or "",
+        stamp.day.isoformat(), str(stamp.epoch), repr(design), font_setup(),
+        files=template_files() + _files_under(source.parent / USER_TEMPLATES),
     )
 
 
@@ -54,41 +52,41 @@ def _files_under(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else []
 
 
+def usable(options: Options) -> bool:
+    """--force rebuilds; --build-dir must leave its .tex and log, which a hit would not make."""
+    return not options.force and options.build_dir is None
+
+
 @dataclass
 class Check:
     """What the cache says before anything is loaded or validated."""
 
     results: list[Result]  # the PDFs already up to date
     warnings: list[str]  # what validation said when they were made
-    missing: list[Target]  # the PDFs to build
+    missing: list[Job]  # the PDFs to build
 
     @property
     def complete(self) -> bool:
         return not self.missing
 
 
-def check(source: Path, wanted: list[Target], options: Options) -> Check:
-    """Which wanted PDFs are up to date, without loading or validating the CV (the key covers its
-    text, so an unchanged text was valid when the PDF was made). Any doubt (an unreadable file,
-    missing fonts, --force, --build-dir) means "build": the full path decides."""
-    everything = Check([], [], list(wanted))
-    if options.force or options.build_dir is not None:
-        return everything
+def check(source: Path, source_text: str, jobs: list[Job], stamp: Stamp, options: Options) -> Check:
+    """Which PDFs are up to date, without loading or validating the CV (the key covers its text,
+    so an unchanged text was valid when the PDF was made). Any doubt (missing fonts, --force,
+    --build-dir) means "build": the full path decides."""
+    if not usable(options):
+        return Check([], [], list(jobs))
     try:
-        text = read_source_text(source)
-        day, epoch = stamp_and_epoch(options)
         found = Check([], [], [])
-        for target in wanted:
-            jobname = target.jobname(source.stem)
-            key = target_key(text, jobname, target, day, epoch, options.design, source.parent)
-            hit = lookup(options.out_dir, jobname, key)
+        for job in jobs:
+            hit = lookup(options.out_dir, job, target_key(source, source_text, job, stamp, options.design))
             if hit is None:
-                found.missing.append(target)
+                found.missing.append(job)
             else:
-                found.results.append(hit.result(target, options.out_dir / f"{jobname}.pdf"))
+                found.results.append(hit.result(job))
                 found.warnings = hit.source_warnings
     except CvError:
-        return everything
+        return Check([], [], list(jobs))
     return found
 
 
@@ -106,24 +104,24 @@ def file_sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _entry_path(out_dir: Path, jobname: str) -> Path:
-    return out_dir / CACHE_DIR / f"{jobname}.json"
+def _entry_path(out_dir: Path, job: Job) -> Path:
+    return out_dir / CACHE_DIR / f"{job.jobname}.json"
 
 
-def lookup(out_dir: Path, jobname: str, key: str) -> Entry | None:
+def lookup(out_dir: Path, job: Job, key: str) -> Entry | None:
+    """The entry of `job` if its key is `key` and its PDF is the one recorded."""
     try:
-        data = json.loads(_entry_path(out_dir, jobname).read_text(encoding="utf-8"))
+        data = json.loads(_entry_path(out_dir, job).read_text(encoding="utf-8"))
         entry = Entry(**data)
-        pdf = out_dir / f"{jobname}.pdf"
-        if entry.key == key and pdf.is_file() and file_sha256(pdf) == entry.pdf_sha256:
+        if entry.key == key and job.pdf.is_file() and file_sha256(job.pdf) == entry.pdf_sha256:
             return entry
     except (OSError, ValueError, TypeError):
         pass
     return None
 
 
-def store(out_dir: Path, jobname: str, entry: Entry) -> None:
-    path = _entry_path(out_dir, jobname)
+def store(out_dir: Path, job: Job, entry: Entry) -> None:
+    path = _entry_path(out_dir, job)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         replace_file(path, json.dumps(entry.__dict__).encode("utf-8"), durable=False)

@@ -1,7 +1,9 @@
-"""The whole pipeline for one or many PDFs: select → localize → render → compile → verify → publish.
+"""The stages for one validated CV: select → localize → render → compile → verify → publish.
 
-Each stage is a plain function in its own module; this one only wires them and decides names.
-Several PDFs build in parallel threads (each is a separate xelatex process).
+Each stage is a plain function in its own module; this one only wires them, for one PDF
+(`render_job`) or several in parallel threads (`render_many`; each TeX is its own process).
+What to build, the cache and the reporting are the orchestrator's (`cvtool.build`); how TeX runs
+is the engine's (`cvtool.latex.engine`).
 """
 
 from __future__ import annotations
@@ -17,25 +19,23 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cvtool import cache
 from cvtool.design import Design, cli_design, design_for
 from cvtool.errors import CvError, Diagnostic
 from cvtool.fonts import font_setup
-from cvtool.latex.compile import Compiled, compile_tex
-from cvtool.latex.prestart import EarlyTex
+from cvtool.latex.compile import Compiled
 from cvtool.latex.sandbox import stop_all, stopping
 from cvtool.latex.style import Typography
 from cvtool.localize import localize
 from cvtool.model import CV, LANGS
 from cvtool.publish import publish
 from cvtool.select import VARIANTS, Plan, select
-from cvtool.targets import Options, Result, Target, requested, stamp_and_epoch
+from cvtool.targets import Job, Result, Stamp, Target, requested
 from cvtool.validate import Validated
 
 # The stages that load jinja2 and pypdf are imported where they run, after the cache check:
 # a render with nothing to do never loads them.
 if TYPE_CHECKING:
-    from cvtool.early import EarlyStarts
+    from cvtool.latex.engine import TexEngine
     from cvtool.latex.render import Rendered
 
 
@@ -72,40 +72,23 @@ def build_tex(plan: Plan, lang: str, day: _dt.date, typography: Typography, sour
     return render_tex(context), view.marks
 
 
-def render_target(validated: Validated, target: Target, options: Options, early: EarlyTex | None = None) -> Result:
-    """Build one PDF. `early`, a TeX already started for it (`cvtool.early`), makes its first run."""
-    unused = [early] if early is not None else []
-    try:
-        return _render_target(validated, target, options, unused)
-    finally:
-        for started in unused:  # a cache hit, or a failure before the first TeX run
-            started.abort()
-
-
-def _render_target(validated: Validated, target: Target, options: Options, early: list[EarlyTex]) -> Result:
+def render_job(validated: Validated, job: Job, stamp: Stamp, engine: TexEngine,
+               design_choices: tuple[tuple[str, str], ...] = ()) -> Result:
+    """Build one PDF and publish it; a CvError if it cannot be made (the last good PDF stays).
+    `design_choices` are the command line's (--theme …), above the CV's own `design:`."""
     cv = validated.cv
-    day, epoch = stamp_and_epoch(options)
-    stem = validated.source.path.stem
-    jobname = target.jobname(stem)
-    build_dir = options.build_dir
-    design = design_for(cv, target.variant, target.profile, cli_design(options.design))
+    target = job.target
+    design = design_for(cv, target.variant, target.profile, cli_design(design_choices))
     base = Typography(size=design.font_size, margin_cm=design.margins)
 
     def compile_plan(plan: Plan, typography: Typography) -> tuple[Compiled, list[str]]:
-        rendered, marks = build_tex(plan, target.lang, day, typography, validated.source.name, jobname, design)
+        rendered, marks = build_tex(plan, target.lang, stamp.day, typography, validated.source.name, job.jobname, design)
         _import_behind_tex("cvtool.verify")
-        compiled = compile_tex(rendered, jobname, source_date_epoch=epoch, timeout=options.timeout, build_dir=build_dir,
-                               early=early.pop() if early else None)
+        compiled = engine.compile(rendered, job.jobname)
         if compiled.missing_glyphs:
             compiled.cleanup()
             raise missing_glyph_error(validated, rendered, compiled.missing_glyphs)
         return compiled, marks
-
-    path = options.out_dir / f"{jobname}.pdf"
-    key = cache.target_key(validated.source.text, jobname, target, day, epoch, options.design, validated.source.path.parent)
-    use_cache = not options.force and build_dir is None
-    if use_cache and (hit := cache.lookup(options.out_dir, jobname, key)):
-        return hit.result(target, path)
 
     from cvtool.fit import fit_one_page
 
@@ -121,15 +104,10 @@ def _render_target(validated: Validated, target: Target, options: Options, early
         facts = verify(compiled.pdf, max_pages=1 if target.variant == "short" else None)
         if stopping():  # interrupted while TeX was finishing: leave the last PDF in place
             raise CvError("stopped; the previous PDF, if any, was left untouched")
-        publish(compiled.pdf, path)
-        pdf_sha = cache.file_sha256(path)
+        publish(compiled.pdf, job.pdf)
     finally:
         compiled.cleanup()
-    warnings: list[str] = []
-    if use_cache or options.force:
-        source_warnings = [w.format() for w in validated.warnings]
-        cache.store(options.out_dir, jobname, cache.Entry(key, pdf_sha, facts.pages, report, warnings, source_warnings))
-    return Result(target, path, facts.pages, compiled.runs, compiled.seconds, warnings, report,
+    return Result(target, job.pdf, facts.pages, compiled.runs, compiled.seconds, [], report,
                   tex_warnings=tex_warnings(compiled.log))
 
 
@@ -178,7 +156,7 @@ def missing_glyph_error(validated: Validated, rendered: Rendered, missing: list[
     )
 
 
-Progress = Callable[[Target, "Result | CvError | None"], None]  # None: started
+Progress = Callable[[Job, "Result | CvError | None"], None]  # None: started
 
 
 def _font_names(missing: list[tuple[str, str, str]]) -> list[str]:
@@ -192,30 +170,28 @@ def _font_names(missing: list[tuple[str, str, str]]) -> list[str]:
 
 
 def render_many(
-    validated: Validated, wanted: list[Target], options: Options, progress: Progress | None = None,
-    early: EarlyStarts | None = None,
-) -> tuple[list[Result], list[CvError]]:
-    """Build every target, in parallel; one failure does not stop the others. `early` holds TeX
-    runs started before validation (`cvtool.early.started_early`)."""
-    stamp_and_epoch(options)  # a bad --updated or SOURCE_DATE_EPOCH fails once, before any job
-    if not options.timeout > 0:  # also refuses NaN
-        raise CvError(f"--timeout {options.timeout}: expected a number of seconds above 0")
-    jobs = options.jobs or min(len(wanted), os.cpu_count() or 1)
-    results: list[Result] = []
-    errors: list[CvError] = []
+    validated: Validated, jobs: list[Job], stamp: Stamp, engine: TexEngine, *, workers: int = 0,
+    design_choices: tuple[tuple[str, str], ...] = (), progress: Progress | None = None,
+) -> list[Result | CvError]:
+    """Build every job, `workers` at a time (0: one per PDF, up to the CPU count); one failure does
+    not stop the others. The outcomes come back in the order of `jobs`."""
 
-    def attempt(target: Target) -> Result | CvError:
+    def attempt(job: Job) -> Result | CvError:
         if progress:
-            progress(target, None)
-        started = early.take(target.jobname(validated.source.path.stem)) if early is not None else None
-        outcome = _attempt(validated, target, options, started)
+            progress(job, None)
+        try:
+            outcome: Result | CvError = render_job(validated, job, stamp, engine, design_choices)
+        except CvError as exc:
+            exc.message = f"{job.jobname}: {exc.message}"
+            outcome = exc
         if progress:
-            progress(target, outcome)
+            progress(job, outcome)
         return outcome
 
-    pool = ThreadPoolExecutor(max_workers=jobs) if jobs > 1 and len(wanted) > 1 else None
+    at_once = parallel_jobs(workers, len(jobs))
+    pool = ThreadPoolExecutor(max_workers=at_once) if at_once > 1 else None
     try:
-        outcomes = list(pool.map(attempt, wanted)) if pool else [attempt(t) for t in wanted]
+        outcomes = list(pool.map(attempt, jobs)) if pool else [attempt(job) for job in jobs]
     except BaseException:  # Ctrl-C or SIGTERM: stop every TeX run now, build and publish nothing more
         stop_all()
         if pool:
@@ -223,17 +199,9 @@ def render_many(
         raise
     if pool:
         pool.shutdown()
-    for outcome in outcomes:
-        if isinstance(outcome, Result):
-            results.append(outcome)
-        else:
-            errors.append(outcome)
-    return results, errors
+    return outcomes
 
 
-def _attempt(validated: Validated, target: Target, options: Options, early: EarlyTex | None) -> Result | CvError:
-    try:
-        return render_target(validated, target, options, early)
-    except CvError as exc:
-        exc.message = f"{target.jobname(validated.source.path.stem)}: {exc.message}"
-        return exc
+def parallel_jobs(workers: int, count: int) -> int:
+    """How many PDFs build at once: `workers`, else one per PDF up to the CPU count."""
+    return workers or min(count, os.cpu_count() or 1)

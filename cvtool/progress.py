@@ -1,4 +1,5 @@
-"""What `cvtool render` prints: a live status line per PDF on a terminal, plain lines otherwise.
+"""What `cvtool render` and `cvtool watch` print: a live status line per PDF on a terminal, plain
+lines otherwise, and one report of any build's outcome.
 
 Colour and the live display appear only when stderr is a terminal (rich decides); `--quiet`
 prints errors only; `--verbose` adds the TeX runs and the end of each TeX log.
@@ -13,12 +14,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from cvtool.errors import CvError
-from cvtool.targets import Result, Target
+from cvtool.errors import CvError, display_path
+from cvtool.targets import Job, Result
 
 if TYPE_CHECKING:
     from rich.live import Live
     from rich.text import Text
+
+    from cvtool.build import Outcome
 
 
 class _Stream:
@@ -48,26 +51,29 @@ class _Stream:
 
 
 class Reporter:
-    def __init__(self, stem: str, *, quiet: bool = False, verbose: bool = False) -> None:
-        self.stem = stem
+    """Prints what a build did (`report`), a live status per PDF while it runs (`building`,
+    `update`), and the watcher's notes (`note`). The one place build results become text."""
+
+    def __init__(self, *, quiet: bool = False, verbose: bool = False, out: TextIO | None = None,
+                 err: TextIO | None = None) -> None:
         self.quiet = quiet
         self.verbose = verbose
-        self.out = _Stream(sys.stdout)
-        self.err = _Stream(sys.stderr)
+        self.out = _Stream(out or sys.stdout)
+        self.err = _Stream(err or sys.stderr)
         self._state: dict[str, str] = {}
         self._lock = threading.Lock()
         self._live: Live | None = None
 
-    def warn(self, text: str) -> None:
+    def note(self, text: str) -> None:
         if not self.quiet:
-            self.err.print(text, "yellow")
+            self.out.print(text)
 
     @contextlib.contextmanager
-    def live(self, targets: list[Target]) -> Iterator[None]:
-        if self.quiet or not self.err.is_terminal or len(targets) < 2:
+    def building(self, jobs: list[Job]) -> Iterator[None]:
+        if self.quiet or not self.err.is_terminal or len(jobs) < 2:
             yield
             return
-        self._state = {t.jobname(self.stem): "waiting" for t in targets}
+        self._state = {job.jobname: "waiting" for job in jobs}
         from rich.live import Live
 
         with Live(self._render(), console=self.err.console, refresh_per_second=8, transient=True) as live:
@@ -77,15 +83,14 @@ class Reporter:
             finally:
                 self._live = None
 
-    def update(self, target: Target, outcome: Result | CvError | None) -> None:
-        name = target.jobname(self.stem)
+    def update(self, job: Job, outcome: Result | CvError | None) -> None:
         with self._lock:
             if outcome is None:
-                self._state[name] = "building…"
+                self._state[job.jobname] = "building…"
             elif isinstance(outcome, CvError):
-                self._state[name] = "failed"
+                self._state[job.jobname] = "failed"
             else:
-                self._state[name] = "kept (unchanged)" if outcome.cached else f"done, {outcome.pages} p."
+                self._state[job.jobname] = "kept (unchanged)" if outcome.cached else f"done, {outcome.pages} p."
             if self._live is not None:
                 self._live.update(self._render())
 
@@ -99,21 +104,26 @@ class Reporter:
             text.append(f"{state}\n", style=style)
         return text
 
-    def previews(self, result: Result, pngs: list[Path]) -> None:
+    def report(self, outcome: Outcome) -> None:
+        """Validation warnings, then per PDF what the fitter did and what was written, then errors."""
         if not self.quiet:
-            self.out.print(f"{result.path.name}: {len(pngs)} PNG preview{'s' * (len(pngs) != 1)} beside it")
-
-    def summary(self, results: list[Result], errors: list[CvError]) -> None:
-        for result in results:
-            for line in result.warnings:
-                self.err.print(f"warning: {line}", "yellow")
-            if self.quiet:
-                continue
-            for line in result.report:
-                self.out.print(f"{result.path.name}: {line}")
-            self.out.print(result.summary_line())
-            if self.verbose and not result.cached:
-                for warning in result.tex_warnings:
-                    self.out.print(f"  {warning}", "dim")
-        for error in errors:
+            for line in outcome.warnings:
+                self.err.print(line, "yellow")
+        for result in outcome.results:
+            self._result(result, outcome.previews.get(result.path))
+        for error in outcome.errors:
             self.err.print(error.format(), "red")
+
+    def _result(self, result: Result, pngs: list[Path] | None) -> None:
+        for line in result.warnings:
+            self.err.print(f"warning: {line}", "yellow")
+        if self.quiet:
+            return
+        for line in result.report:
+            self.out.print(f"{result.path.name}: {line}")
+        self.out.print(result.summary_line(display_path(result.path)))
+        if self.verbose and not result.cached:
+            for warning in result.tex_warnings:
+                self.out.print(f"  {warning}", "dim")
+        if pngs is not None:
+            self.out.print(f"{result.path.name}: {len(pngs)} PNG preview{'s' * (len(pngs) != 1)} beside it")

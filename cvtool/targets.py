@@ -1,4 +1,5 @@
-"""What to build and what was built: light data shared by the pipeline, the cache and the CLI.
+"""What to build and what was built: light data shared by the orchestrator, the pipeline, the
+cache and the reporter.
 
 Nothing here imports pydantic, jinja2 or pypdf, so a render that finds everything cached can
 answer without loading them.
@@ -21,14 +22,46 @@ class Target:
     variant: str
     profile: str | None = None
 
-    def jobname(self, stem: str) -> str:
-        name = f"{stem}-{self.lang}-{self.variant}"
-        return f"{name}-{self.profile}" if self.profile else name
-
 
 def requested(langs: list[str], variants: list[str], profile: str | None) -> list[Target]:
     """Every (language, variant) pair asked for, in a stable order (names checked elsewhere)."""
     return [Target(lang, variant, profile) for lang in langs for variant in variants]
+
+
+@dataclass(frozen=True)
+class Job:
+    """One PDF to make: its target, its TeX jobname and where it is published."""
+
+    target: Target
+    jobname: str
+    pdf: Path
+
+
+def jobs_for(targets: list[Target], source: Path, out_dir: Path) -> list[Job]:
+    """The one place a PDF's name is decided: `<source stem>-<lang>-<variant>[-<profile>]`."""
+    jobs = []
+    for target in targets:
+        name = "-".join([source.stem, target.lang, target.variant, *([target.profile] if target.profile else [])])
+        jobs.append(Job(target, name, out_dir / f"{name}.pdf"))
+    return jobs
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """The "updated" date printed in the CV, and the SOURCE_DATE_EPOCH that makes the PDF bytes
+    reproducible: `--updated`, else SOURCE_DATE_EPOCH, else today."""
+
+    day: _dt.date
+    epoch: int
+
+    @classmethod
+    def resolve(cls, updated: str | None) -> Stamp:
+        """A CvError for a bad `updated` or SOURCE_DATE_EPOCH."""
+        day = updated_date(updated, dict(os.environ))
+        env_epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        if env_epoch and not updated:
+            return cls(day, int(env_epoch))
+        return cls(day, int(_dt.datetime(day.year, day.month, day.day, tzinfo=_dt.UTC).timestamp()))
 
 
 @dataclass(frozen=True)
@@ -64,13 +97,3 @@ class Result:
             return f"kept {where} ({pages}; unchanged, TeX skipped — --force rebuilds)"
         runs = f"{self.runs} TeX run{'s' * (self.runs != 1)}"
         return f"wrote {where} ({pages}, {runs}, {self.seconds:.1f} s)"
-
-
-def stamp_and_epoch(options: Options) -> tuple[_dt.date, int]:
-    """The "updated" date and the SOURCE_DATE_EPOCH that makes the PDF bytes reproducible."""
-    day = updated_date(options.updated, dict(os.environ))
-    env_epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if env_epoch and not options.updated:
-        return day, int(env_epoch)
-    epoch = int(_dt.datetime(day.year, day.month, day.day, tzinfo=_dt.UTC).timestamp())
-    return day, epoch

@@ -8,8 +8,10 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from cvtool.load import load, load_text
-from cvtool.pipeline import Options, Result, render_many, targets
+from cvtool.build import Request
+from cvtool.build import build as run_build
+from cvtool.load import load_text
+from cvtool.targets import Options, Result
 from cvtool.validate import validate
 
 REPO = Path(__file__).resolve().parent.parent
@@ -17,12 +19,11 @@ REAL_CV = REPO / "cv.yaml"
 
 
 def build(source: Path, out: Path, langs=("en", "zh"), variants=("full",), profile=None, **options) -> list[Result]:
-    """Render through the library (no subprocess); raise the first CvError if any target failed."""
-    validated = validate(load(source))
-    results, errors = render_many(validated, targets(list(langs), list(variants), profile), Options(out_dir=out, **options))
-    if errors:
-        raise errors[0]
-    return results
+    """Render through the orchestrator (no subprocess); raise the first CvError if any target failed."""
+    outcome = run_build(Request(source, tuple(langs), tuple(variants), profile, Options(out_dir=out, **options)))
+    if outcome.errors:
+        raise outcome.errors[0]
+    return outcome.results
 
 
 def build_text(text: str, tmp: Path, name: str = "cv.yaml", **kwargs) -> list[Result]:

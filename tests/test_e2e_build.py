@@ -11,12 +11,12 @@ from pdftools import MINIMAL, REAL_CV, build, build_text, text_of
 from pypdf import PdfReader
 
 from cvtool import fonts
+from cvtool.build import Request
+from cvtool.build import build as run_build
 from cvtool.errors import CvError
-from cvtool.latex.compile import compile_tex
+from cvtool.latex.engine import compile_tex
 from cvtool.latex.render import Rendered
-from cvtool.load import load
-from cvtool.pipeline import Options, render_many, targets
-from cvtool.validate import validate
+from cvtool.targets import Options
 
 pytestmark = pytest.mark.tex
 
@@ -29,7 +29,7 @@ def test_unchanged_source_hits_the_cache_and_skips_tex(tmp_path, monkeypatch):
     def no_tex(*args, **kwargs):
         raise AssertionError("TeX must not run on a cache hit")
 
-    monkeypatch.setattr("cvtool.pipeline.compile_tex", no_tex)
+    monkeypatch.setattr("cvtool.latex.engine.TexEngine.compile", no_tex)
     again = build_text(MINIMAL, tmp_path, langs=("en",), updated="2026-11")[0]
     assert again.cached and again.runs == 0 and again.path.read_bytes() == before
 
@@ -46,12 +46,14 @@ def test_force_a_changed_source_or_a_replaced_pdf_rebuild(tmp_path):
 
 
 def test_parallel_builds_give_the_same_bytes_as_serial_ones(tmp_path):
-    validated = validate(load(REAL_CV))
-    wanted = targets(["en", "zh"], ["full", "short"], None)
-    serial, errors = render_many(validated, wanted, Options(out_dir=tmp_path / "serial", updated="2026-11", jobs=1))
-    assert not errors
-    parallel, errors = render_many(validated, wanted, Options(out_dir=tmp_path / "parallel", updated="2026-11", jobs=4))
-    assert not errors
+    def build_all(out: str, jobs: int):
+        options = Options(out_dir=tmp_path / out, updated="2026-11", jobs=jobs)
+        outcome = run_build(Request(REAL_CV, ("en", "zh"), ("full", "short"), options=options))
+        assert not outcome.errors
+        return outcome.results
+
+    serial, parallel = build_all("serial", 1), build_all("parallel", 4)
+    assert len(serial) == 4
     for a, b in zip(serial, parallel):
         assert a.path.name == b.path.name
         assert a.path.read_bytes() == b.path.read_bytes(), a.path.name
@@ -168,13 +170,19 @@ def test_a_render_with_nothing_to_do_skips_validation_and_heavy_imports(tmp_path
 def test_the_cache_check_names_exactly_the_pdfs_to_build(tmp_path):
     """TeX is started early only for these, so a partly cached render starts no TeX it kills."""
     from cvtool import cache
+    from cvtool.build import resolve
     from cvtool.targets import Target
 
     build_text(MINIMAL, tmp_path, langs=("en",), updated="2026-11")
-    wanted = [Target("en", "full"), Target("zh", "full")]
-    options = Options(out_dir=tmp_path / "out", updated="2026-11")
-    known = cache.check(tmp_path / "cv.yaml", wanted, options)
-    assert [r.target for r in known.results] == [Target("en", "full")] and known.missing == [Target("zh", "full")]
+
+    def check(**options):
+        request = Request(tmp_path / "cv.yaml", ("en", "zh"), options=Options(out_dir=tmp_path / "out", updated="2026-11", **options))
+        resolved = resolve(request)
+        return cache.check(request.source, resolved.text, resolved.jobs, resolved.stamp, request.options), resolved.jobs
+
+    known, wanted = check()
+    assert [r.target for r in known.results] == [Target("en", "full")]
+    assert [job.target for job in known.missing] == [Target("zh", "full")]
     assert not known.complete
-    forced = cache.check(tmp_path / "cv.yaml", wanted, Options(out_dir=tmp_path / "out", updated="2026-11", force=True))
+    forced, wanted = check(force=True)
     assert forced.missing == wanted and forced.results == []

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from cvtool.errors import CvError
 from cvtool.fonts import font_setup, system_faces
-from cvtool.latex.compile import compile_tex
+from cvtool.latex.engine import compile_tex
 from cvtool.latex.render import Rendered
 
 pytestmark = pytest.mark.tex

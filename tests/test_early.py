@@ -8,12 +8,10 @@ from pathlib import Path
 import pytest
 from pdftools import MINIMAL, build_text, wrap_tool
 
-from cvtool.early import started_early
 from cvtool.errors import CvError
-from cvtool.latex.compile import compile_tex
+from cvtool.latex.engine import TexEngine, compile_tex
 from cvtool.latex.prestart import start_early
 from cvtool.latex.render import Rendered
-from cvtool.targets import Options, Target
 
 pytestmark = pytest.mark.tex
 
@@ -30,11 +28,19 @@ def _gone(early) -> bool:
     return early.proc.poll() is not None and not early.workdir.exists()
 
 
+def _prepared(engine: TexEngine, jobname: str):
+    """Start `jobname` early in `engine`; the started TeX, waiting at its gate."""
+    engine.prepare([jobname])
+    early = engine._started[jobname]
+    assert early.proc.poll() is None  # waiting at the gate
+    return early
+
+
 def test_an_early_start_gives_the_same_bytes_in_one_run(tmp_path):
     rendered = _tex(tmp_path)
-    early = start_early("cv-en-full", source_date_epoch=EPOCH)
-    assert early is not None and early.proc.poll() is None  # waiting at the gate
-    fast = compile_tex(rendered, "cv-en-full", source_date_epoch=EPOCH, early=early)
+    with TexEngine(source_date_epoch=EPOCH) as engine:
+        early = _prepared(engine, "cv-en-full")
+        fast = engine.compile(rendered, "cv-en-full")
     usual = compile_tex(rendered, "cv-en-full", source_date_epoch=EPOCH)
     try:
         assert fast.workdir == early.workdir and fast.runs == 1
@@ -47,19 +53,20 @@ def test_an_early_start_gives_the_same_bytes_in_one_run(tmp_path):
 
 def test_an_early_start_that_does_not_suit_is_stopped_and_the_usual_run_is_made(tmp_path):
     rendered = _tex(tmp_path)
-    for early, jobname, epoch in [
-        (start_early("other-job", source_date_epoch=EPOCH), "cv-en-full", EPOCH),  # another PDF
-        (start_early("cv-en-full", source_date_epoch=EPOCH + 86400), "cv-en-full", EPOCH),  # another stamp
-    ]:
-        assert early is not None
-        compiled = compile_tex(rendered, jobname, source_date_epoch=epoch, early=early)
-        try:
-            assert _gone(early) and compiled.workdir != early.workdir and compiled.runs == 1
-        finally:
-            compiled.cleanup()
+    with TexEngine(source_date_epoch=EPOCH) as engine:
+        other = _prepared(engine, "other-job")  # started for another PDF: not taken, stopped at the end
+        compiled = engine.compile(rendered, "cv-en-full")
+    try:
+        assert _gone(other) and compiled.workdir != other.workdir and compiled.runs == 1
+    finally:
+        compiled.cleanup()
+    stamped = start_early("cv-en-full", source_date_epoch=EPOCH + 86400)  # another stamp
+    assert stamped is not None and not stamped.suits("cv-en-full", rendered.tex, EPOCH)
+    stamped.abort()
     changed = Rendered(tex=rendered.tex.replace("\\usepackage{cvtool}", "\\usepackage{cvtool}\\usepackage{url}"))
-    early = start_early("cv-en-full", source_date_epoch=EPOCH)
-    compiled = compile_tex(changed, "cv-en-full", source_date_epoch=EPOCH, early=early)  # another preamble
+    with TexEngine(source_date_epoch=EPOCH) as engine:
+        early = _prepared(engine, "cv-en-full")
+        compiled = engine.compile(changed, "cv-en-full")  # another preamble
     try:
         assert _gone(early) and compiled.pdf.exists() and compiled.runs == 1
     finally:
@@ -69,11 +76,12 @@ def test_an_early_start_that_does_not_suit_is_stopped_and_the_usual_run_is_made(
 def test_a_tex_error_in_an_early_run_is_located_and_nothing_is_left(tmp_path):
     tex = _tex(tmp_path).tex.replace("\\begin{document}", "\\begin{document}\n\\undefinedmacro")
     line = tex.split("\n").index("\\undefinedmacro") + 1
-    early = start_early("cv-en-full", source_date_epoch=EPOCH)
-    with pytest.raises(CvError) as err:
-        compile_tex(Rendered(tex=tex), "cv-en-full", source_date_epoch=EPOCH, early=early)
+    with TexEngine(source_date_epoch=EPOCH) as engine:
+        early = _prepared(engine, "cv-en-full")
+        with pytest.raises(CvError) as err:
+            engine.compile(Rendered(tex=tex), "cv-en-full")
+        assert _gone(early)
     assert f"cv-en-full.tex:{line}" in err.value.format()
-    assert _gone(early)
 
 
 def test_without_a_preloaded_format_nothing_starts_early(tmp_path, monkeypatch):
@@ -84,16 +92,12 @@ def test_without_a_preloaded_format_nothing_starts_early(tmp_path, monkeypatch):
 
 def test_starts_not_taken_are_stopped_when_the_render_ends(tmp_path):
     _tex(tmp_path)
-    wanted = [Target("en", "full"), Target("zh", "full")]
-    with started_early(tmp_path / "cv.yaml", wanted, Options(out_dir=tmp_path / "o", jobs=2)) as starts:
-        assert len(starts) == 2
-        taken = starts.take("cv-en-full")
-        left = starts.take("cv-zh-full")
-        starts.add(left)
-        assert taken is not None and starts.take("cv-en-full") is None
-    assert _gone(left)
-    taken.abort()
-    assert _gone(taken)
+    with TexEngine(source_date_epoch=EPOCH) as engine:
+        engine.prepare(["cv-en-full", "cv-zh-full"])
+        started = dict(engine._started)
+        assert len(started) == 2
+    assert all(_gone(early) for early in started.values())
+    assert engine._started == {}
 
 
 def test_an_invalid_cv_leaves_no_tex_running(tmp_path):
@@ -176,18 +180,18 @@ def _in(folder: Path, pid: int) -> bool:
 def test_the_cli_starts_tex_early_only_for_the_pdfs_it_will_build(tmp_path, monkeypatch):
     from typer.testing import CliRunner
 
-    from cvtool import early as early_module
     from cvtool.cli import app
+    from cvtool.latex import engine as engine_module
 
     build_text(MINIMAL, tmp_path, langs=("en",), updated="2026-11")  # cv-en-full is cached now
     started = []
-    real = early_module.start_early
+    real = engine_module.start_early
 
     def spy(jobname, **kwargs):
         started.append(jobname)
         return real(jobname, **kwargs)
 
-    monkeypatch.setattr(early_module, "start_early", spy)
+    monkeypatch.setattr(engine_module, "start_early", spy)
     result = CliRunner().invoke(app, ["render", str(tmp_path / "cv.yaml"), "--lang", "all", "--out", str(tmp_path / "out"),
                                       "--updated", "2026-11"])
     assert result.exit_code == 0, result.output

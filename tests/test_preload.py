@@ -13,7 +13,7 @@ import pytest
 from pdftools import MINIMAL, build_text, pages, squash, text_of, wrap_tool
 
 from cvtool.latex import preload
-from cvtool.latex.compile import compile_tex
+from cvtool.latex.engine import compile_tex
 from cvtool.latex.render import Rendered
 from cvtool.latex.templates import templates_dir
 
@@ -170,7 +170,7 @@ def _format_of(log: str) -> str:
 def test_a_run_from_the_format_prints_what_a_plain_run_prints(tmp_path):
     rendered = _minimal_tex(tmp_path)
     fast = compile_tex(rendered, "cv-en-full", source_date_epoch=1_790_000_000)
-    plain = compile_tex(rendered, "cv-en-full", source_date_epoch=1_790_000_000, use_preload=False)
+    plain = compile_tex(rendered, "cv-en-full", source_date_epoch=1_790_000_000, preload=False)
     try:
         assert _format_of(fast.log) == "cvtool" and _format_of(plain.log) == "xelatex"
         assert fast.runs == plain.runs == 1
@@ -297,7 +297,7 @@ def test_after_the_marker_a_run_from_the_format_measures_like_a_plain_run(tmp_pa
         "\\cvpreambleend\n",
         "\\cvpreambleend\n\\newlength\\probe\\settowidth\\probe{abc}\\typeout{PROBE \\the\\probe\\space\\the\\fontdimen5\\font}\n",
     )
-    runs = [compile_tex(Rendered(tex=tex), "job", use_preload=flag) for flag in (True, False)]
+    runs = [compile_tex(Rendered(tex=tex), "job", preload=flag) for flag in (True, False)]
     try:
         probes = [run.log.split("PROBE ", 1)[1].split("\n", 1)[0] for run in runs]
         assert _format_of(runs[0].log) == "cvtool" and probes[0] == probes[1], probes

@@ -5,6 +5,7 @@ Every wait is bounded, so a broken watcher fails the test instead of hanging it.
 
 from __future__ import annotations
 
+import io
 import os
 import queue
 import signal
@@ -17,9 +18,11 @@ from pathlib import Path
 import pytest
 from pdftools import squash, text_of
 
-from cvtool.pipeline import Options
+from cvtool.build import Outcome, Request, build
+from cvtool.progress import Reporter
 from cvtool.starter import starter_text
-from cvtool.watch import Outcome, Watched, outcome_lines, render_once, watch, watched_paths
+from cvtool.targets import Options
+from cvtool.watch import Watched, watch, watched_paths
 
 REPO = Path(__file__).resolve().parent.parent
 WAIT = 60.0
@@ -29,26 +32,50 @@ BROKEN = "person: [unclosed\n"
 # ---------------------------------------------------------------- the render step
 
 
-def test_render_once_returns_errors_instead_of_raising(tmp_path):
+def _request(source: Path, out: Path, **kwargs) -> Request:
+    return Request(source, ("en",), ("full",), options=Options(out_dir=out), **kwargs)
+
+
+def test_a_build_returns_errors_instead_of_raising(tmp_path):
     source = tmp_path / "cv.yaml"
     source.write_text(BROKEN, encoding="utf-8")
-    outcome = render_once(source, ["en"], ["full"], Options(out_dir=tmp_path / "out"))
+    outcome = build(_request(source, tmp_path / "out"))
     assert not outcome.ok and outcome.results == []
     assert "not valid YAML" in outcome.errors[0].format()
-    missing = render_once(tmp_path / "none.yaml", ["en"], ["full"], Options(out_dir=tmp_path / "out"))
+    missing = build(_request(tmp_path / "none.yaml", tmp_path / "out"))
     assert "no such file" in missing.errors[0].format()
     source.write_text(starter_text(), encoding="utf-8")
-    unknown = render_once(source, ["en"], ["full"], Options(out_dir=tmp_path / "out"), profile="nope")
+    unknown = build(_request(source, tmp_path / "out", profile="nope"))
     assert "unknown profile 'nope'" in unknown.errors[0].format()
     assert not (tmp_path / "out").exists()
 
 
-def test_outcome_lines_mark_errors(tmp_path):
+class Lines(io.StringIO):
+    """A stream that puts each line written to it on `queue` as (line, is_error)."""
+
+    def __init__(self, queue: queue.Queue, is_error: bool) -> None:
+        super().__init__()
+        self.queue, self.is_error = queue, is_error
+
+    def write(self, text: str) -> int:
+        for line in text.splitlines():
+            self.queue.put((line, self.is_error))
+        return len(text)
+
+
+def _reporter(lines: queue.Queue) -> Reporter:
+    return Reporter(out=Lines(lines, False), err=Lines(lines, True))
+
+
+def test_a_failed_build_is_reported_as_errors_only(tmp_path):
     source = tmp_path / "cv.yaml"
     source.write_text(BROKEN, encoding="utf-8")
-    lines = outcome_lines(render_once(source, ["en"], ["full"], Options(out_dir=tmp_path)))
-    assert lines and all(err for _, err in lines)
-    assert outcome_lines(Outcome()) == []
+    lines: queue.Queue[tuple[str, bool]] = queue.Queue()
+    _reporter(lines).report(build(_request(source, tmp_path)))
+    reported = list(lines.queue)
+    assert reported and all(err for _, err in reported)
+    _reporter(lines).report(Outcome())
+    assert list(lines.queue) == reported
 
 
 def test_what_counts_as_a_change(tmp_path):
@@ -81,8 +108,8 @@ def test_watch_reports_each_failed_save_and_stops_on_the_event(tmp_path):
     stop = threading.Event()
     thread = threading.Thread(
         target=watch,
-        args=(source, ["en"], ["full"], Options(out_dir=tmp_path / "out")),
-        kwargs={"debounce": 0.05, "echo": lambda line, err: lines.put((line, err)), "stop_event": stop},
+        args=(_request(source, tmp_path / "out"), _reporter(lines)),
+        kwargs={"debounce": 0.05, "stop_event": stop},
         daemon=True,
     )
     thread.start()
@@ -212,3 +239,17 @@ def test_watch_refuses_a_bad_updated_stamp_at_once(tmp_path):
     result = subprocess.run([sys.executable, "-m", "cvtool", "watch", "--updated", "2026-13"], cwd=tmp_path,
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 1 and "--updated" in result.stderr
+
+
+def test_watch_takes_every_option_of_render():
+    import typer.main
+
+    from cvtool.cli import app
+
+    group = typer.main.get_command(app)
+
+    def options(command: str) -> dict[str, list[str]]:
+        return {p.name: p.opts for p in group.commands[command].params}  # type: ignore[attr-defined]
+
+    render, watch_ = options("render"), options("watch")
+    assert {name: render[name] for name in render} == {name: watch_[name] for name in render}

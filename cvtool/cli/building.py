@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -28,6 +29,9 @@ from cvtool.cli.options import (
 )
 from cvtool.errors import CvError
 
+if TYPE_CHECKING:
+    from cvtool.build import Request
+
 
 @reports_errors
 def render(
@@ -51,41 +55,14 @@ def render(
     Examples: cvtool render --lang zh;  cvtool render --lang en --one-page;
     cvtool render --lang all --variant all --updated 2026-11
     """
-    from cvtool import cache
+    from cvtool.build import build
     from cvtool.progress import Reporter
-    from cvtool.targets import Options, requested
 
-    langs, variants = expand_choices(lang, variant, one_page)
-    options = Options(out_dir=out, updated=updated, build_dir=build_dir, timeout=timeout, force=force)
-    reporter = Reporter(file.stem, quiet=quiet, verbose=verbose)
-    asked = requested(langs, variants, profile)
-    known = cache.Check([], [], asked) if strict or png else cache.check(file, asked, options)
-    if known.complete:  # nothing changed: answer without loading pydantic, jinja2 or TeX
-        for line in known.warnings:
-            reporter.warn(line)
-        reporter.summary(known.results, [])
-        return
-
-    from cvtool.early import started_early
-
-    with started_early(file, known.missing, options) as early:  # TeX only where it will run
-        from cvtool.load import load  # the heavy imports run while TeX starts
-        from cvtool.pipeline import render_many, targets
-        from cvtool.validate import validate as run
-
-        validated = run(load(file), strict=strict)
-        wanted = targets(langs, variants, profile, validated.cv)
-        for warning in validated.warnings:
-            reporter.warn(warning.format())
-        with reporter.live(wanted):
-            results, errors = render_many(validated, wanted, options, progress=reporter.update, early=early)
-    if png:
-        from cvtool.preview import png_previews
-
-        for result in results:
-            reporter.previews(result, png_previews(result.path))
-    reporter.summary(results, errors)
-    if errors:
+    request = build_request(file, lang, variant, one_page, profile, out, updated, build_dir, force, strict, timeout, png)
+    reporter = Reporter(quiet=quiet, verbose=verbose)
+    outcome = build(request, reporter)
+    reporter.report(outcome)
+    if not outcome.ok:
         raise typer.Exit(code=1)
 
 
@@ -102,26 +79,38 @@ def watch(
     force: Force = False,
     strict: Strict = False,
     timeout: Timeout = 120.0,
-    debounce: float = typer.Option(0.3, "--debounce", min=0.0, max=10.0, help="Seconds to gather saves before rendering."),
+    quiet: Quiet = False,
+    verbose: Verbose = False,
+    png: Png = False,
+    debounce: Annotated[float, typer.Option(
+        "--debounce", min=0.0, max=10.0, help="Seconds to gather saves before rendering.")] = 0.3,
 ) -> None:
     """Re-render whenever the CV, the templates (latex_templates/) or fonts/ change; Ctrl-C stops.
 
-    Example: cvtool watch cv.yaml --lang zh --variant short
+    Takes every option of `render`. Example: cvtool watch cv.yaml --lang zh --variant short
     """
-    import os
-
-    from cvtool.dates import updated_date
     from cvtool.errors import display_path
-    from cvtool.targets import Options
+    from cvtool.progress import Reporter
+    from cvtool.targets import Stamp
     from cvtool.watch import watch as run
 
-    langs, variants = expand_choices(lang, variant, one_page)
-    options = Options(out_dir=out, updated=updated, build_dir=build_dir, timeout=timeout, force=force)
-    updated_date(updated, dict(os.environ))  # a bad --updated fails now, not on every save
+    request = build_request(file, lang, variant, one_page, profile, out, updated, build_dir, force, strict, timeout, png)
+    Stamp.resolve(updated)  # a bad --updated fails now, not on every save
     if not file.is_file():
         raise CvError(f"{display_path(file)}: no such file", hint="Create one with `cvtool init`.")
     try:
-        run(file, langs, variants, options, profile=profile, strict=strict, debounce=debounce,
-            echo=lambda line, err: typer.echo(line, err=err))
+        run(request, Reporter(quiet=quiet, verbose=verbose), debounce=debounce)
     except KeyboardInterrupt:
         typer.echo("stopped", err=True)
+
+
+def build_request(file: Path, lang: LangChoice, variant: VariantChoice, one_page: bool, profile: str | None, out: Path,
+                  updated: str | None, build_dir: Path | None, force: bool, strict: bool, timeout: float,
+                  png: bool) -> Request:
+    """The build the shared options of `render` and `watch` ask for."""
+    from cvtool.build import Request
+    from cvtool.targets import Options
+
+    langs, variants = expand_choices(lang, variant, one_page)
+    options = Options(out_dir=out, updated=updated, build_dir=build_dir, timeout=timeout, force=force)
+    return Request(file, tuple(langs), tuple(variants), profile, options, strict=strict, png=png)

@@ -1,17 +1,18 @@
-"""Stage 6 — compile: .tex → PDF with XeLaTeX, sandboxed, timed out, its log made readable.
+"""Stage 6 — compile, the mechanics: the xelatex command line, the passes over one .tex, and its
+log made readable (located errors, missing glyphs).
 
-TeX runs in a private temporary directory, in the sandbox of `sandbox.py`, from the preloaded
-format of the fixed preamble when there is one (`preload.py`). One pass is the norm; a second
-runs only if the log asks for it ("Rerun"). The PDF stays in the private directory: publishing
-it is the caller's atomic move.
+How a pass is started (from the preloaded format, by a TeX started early, plainly) is the
+engine's business (`engine.py`); this module only runs passes until the log stops asking for a
+rerun and retries a failed pass without the format. The PDF stays in the private work folder:
+publishing it is the caller's atomic move.
 """
 
 from __future__ import annotations
 
 import re
 import shutil
-import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,11 +20,9 @@ from typing import TYPE_CHECKING
 from cvtool.errors import CvError, Diagnostic, folder_problem
 from cvtool.install import FONT_PACKAGES, TEX_PACKAGES, apt_install
 from cvtool.latex import preload
-from cvtool.latex.sandbox import run_tex, sandbox_env
-from cvtool.latex.templates import STYLE_FILES, templates_dir
+from cvtool.latex.templates import STYLE_FILES
 
 if TYPE_CHECKING:
-    from cvtool.latex.prestart import EarlyTex
     from cvtool.latex.render import Rendered
 
 TEX_INSTALL_HINT = "Install TeX with: " + apt_install(*TEX_PACKAGES, *FONT_PACKAGES)
@@ -55,87 +54,44 @@ def xelatex_path() -> str:
     return path
 
 
-def compile_tex(
-    rendered: Rendered,
-    jobname: str,
-    *,
-    source_date_epoch: int | None = None,
-    timeout: float = DEFAULT_TIMEOUT,
-    build_dir: Path | None = None,
-    use_preload: bool = True,
-    early: EarlyTex | None = None,
-) -> Compiled:
-    """Compile; on failure raise a CvError that names the TeX message, the .tex line and the field.
-
-    With `use_preload`, the run starts from the cached format of the .tex's fixed preamble (built
-    on first use, see `preload`). A failed run from a format is retried without it: preloading
-    may save time but never decides whether a CV builds. `early`, a TeX already started for this
-    job (`prestart`), makes the first run; it is stopped if it does not suit this .tex."""
-    workdir: Path | None = None
-    try:
-        if early is not None and not (use_preload and early.suits(jobname, rendered.tex, source_date_epoch)):
-            early.abort()
-            early = None
-        xelatex = xelatex_path()
-        workdir = early.workdir if early else Path(tempfile.mkdtemp(prefix="cvtool-build-"))
-        (workdir / f"{jobname}.tex").write_text(rendered.tex, encoding="utf-8")
-        styles = [templates_dir() / name for name in STYLE_FILES]
-        if early is None:
-            for path in styles:
-                shutil.copyfile(path, workdir / path.name)
-        if early is not None:
-            fmt: Path | None = early.fmt
-        else:
-            fmt = _format(rendered.tex, styles, xelatex, timeout) if use_preload else None
-        started = time.perf_counter()
-        suspect: Path | None = None  # a format whose run failed
-        runs = 0
-        log = ""
-        while runs < MAX_RUNS:
-            runs += 1
-            if early is not None:
-                code, early = early.go(timeout), None
-            else:
-                env = sandbox_env(source_date_epoch, formats=fmt.parent if fmt else None)
-                code = run_tex(xelatex_cmd(xelatex, jobname, preloaded=fmt is not None), workdir, env, timeout)
-            log_path = workdir / f"{jobname}.log"
-            log = log_path.read_text(encoding="utf-8", errors="replace") if log_path.exists() else ""
-            failed = code != 0 or not (workdir / f"{jobname}.pdf").exists()
-            if failed and fmt is not None:  # once more without the format
-                suspect, fmt = fmt, None
-                continue
-            if not failed and suspect is not None:  # the format was at fault: build it anew next time
-                preload.discard(suspect)
-                suspect = None
-            if failed:
-                if build_dir is not None:
-                    _keep(workdir, jobname, build_dir)
-                raise _tex_error(rendered, jobname, log, build_dir)
-            if "Rerun to get" not in log and "Rerun LaTeX" not in log:
-                break
-        compiled = Compiled(
-            pdf=workdir / f"{jobname}.pdf",
-            workdir=workdir,
-            log=log,
-            runs=runs,
-            seconds=time.perf_counter() - started,
-            missing_glyphs=missing_glyphs(log),
-        )
-        if build_dir is not None:
-            _keep(workdir, jobname, build_dir)
-        return compiled
-    except BaseException:
-        if early is not None:
-            early.abort()
-        if workdir is not None:
-            shutil.rmtree(workdir, ignore_errors=True)
-        raise
+RunTex = Callable[[Path | None], int]  # one xelatex pass in the work folder, from a format or none: its exit code
 
 
-def _format(tex: str, styles: list[Path], xelatex: str, timeout: float) -> Path | None:
-    """The preloaded format of `tex`'s preamble, if it has one and the cache can hold it."""
-    text = preload.preamble(tex)
-    return preload.format_for(text, styles, xelatex, sandbox_env(None), timeout) if text else None
+def run_passes(rendered: Rendered, jobname: str, workdir: Path, fmt: Path | None, run: RunTex,
+               build_dir: Path | None = None) -> Compiled:
+    """Write the .tex into `workdir` and run TeX on it until its log stops asking for a rerun.
+
+    The first pass starts from `fmt` (a preloaded format) when given; a failed pass from a format
+    is retried without it: preloading may save time but never decides whether a CV builds. On
+    failure, raise a CvError that names the TeX message, the .tex line and the cv.yaml field."""
+    (workdir / f"{jobname}.tex").write_text(rendered.tex, encoding="utf-8")
+    started = time.perf_counter()
+    suspect: Path | None = None  # a format whose run failed
+    runs = 0
+    log = ""
+    while runs < MAX_RUNS:
+        runs += 1
+        code = run(fmt)
+        log_path = workdir / f"{jobname}.log"
+        log = log_path.read_text(encoding="utf-8", errors="replace") if log_path.exists() else ""
+        failed = code != 0 or not (workdir / f"{jobname}.pdf").exists()
+        if failed and fmt is not None:  # once more without the format
+            suspect, fmt = fmt, None
+            continue
+        if not failed and suspect is not None:  # the format was at fault: build it anew next time
+            preload.discard(suspect)
+            suspect = None
+        if failed:
+            if build_dir is not None:
+                keep(workdir, jobname, build_dir)
+            raise _tex_error(rendered, jobname, log, build_dir)
+        if "Rerun to get" not in log and "Rerun LaTeX" not in log:
+            break
+    compiled = Compiled(pdf=workdir / f"{jobname}.pdf", workdir=workdir, log=log, runs=runs,
+                        seconds=time.perf_counter() - started, missing_glyphs=missing_glyphs(log))
+    if build_dir is not None:
+        keep(workdir, jobname, build_dir)
+    return compiled
 
 
 def xelatex_cmd(xelatex: str, jobname: str, *, preloaded: bool) -> list[str]:
@@ -145,7 +101,7 @@ def xelatex_cmd(xelatex: str, jobname: str, *, preloaded: bool) -> list[str]:
     ]
 
 
-def _keep(workdir: Path, jobname: str, build_dir: Path) -> None:
+def keep(workdir: Path, jobname: str, build_dir: Path) -> None:
     """Copy a self-contained build (tex, style, log, pdf) to `build_dir` for rebuilding by hand."""
     try:
         build_dir.mkdir(parents=True, exist_ok=True)

@@ -5,7 +5,8 @@ importing its validator, checking the CV and rendering the .tex. It runs
 `\input{gate}\input{<jobname>.tex}`, where gate.tex is the read end of a pipe: TeX waits at the
 gate until `go` has written the .tex and closed the pipe's other end. (A pipe cannot carry the
 .tex itself: XeTeX rewinds every file it opens.) The PDF is byte for byte what a run on the file
-gives. `compile_tex` makes its first run with it, or stops it when it does not suit the .tex.
+gives. The engine (`engine.py`) makes a job's first pass with it, or stops it when it does not
+suit the .tex.
 """
 
 from __future__ import annotations

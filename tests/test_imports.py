@@ -57,16 +57,18 @@ def test_jsonresume_refuses_unsafe_links_and_bad_dates():
         "basics": {"name": "X", "url": "javascript:alert(1)",
                    "profiles": [{"network": "GitHub", "url": "data:text/html,<script>alert(1)</script>"}]},
         "work": [{"name": "<script>alert(1)</script>", "startDate": "last spring", "endDate": "2020-13",
-                  "url": "example.org/jobs"}],
+                  "url": "https://example.org/jobs"}],
+        "projects": [{"name": "P", "url": "example.org/p"}],
     }
     imported = from_jsonresume(resume)
     assert "homepage" not in imported.cv["person"] and "links" not in imported.cv["person"]
     work = imported.cv["sections"]["experience"][0]
     assert work["organization"] == "<script>alert(1)</script>"  # kept as text; every export escapes it
-    assert work["url"] == "https://example.org/jobs"
+    assert imported.cv["sections"]["projects"][0]["url"] == "https://example.org/p"
     assert "start" not in work and "end" not in work
     joined = "\n".join(imported.unmapped)
-    for where in ("basics.url", "basics.profiles[0].url", "work[0].startDate", "work[0].endDate"):
+    for where in ("basics.url", "basics.profiles[0].url", "work[0].startDate", "work[0].endDate",
+                  "work[0].url: no matching field"):
         assert where in joined
 
 

@@ -14,8 +14,8 @@ from cvtool.imports.common import Imported, Report, compact, date, leftovers, pe
 
 Builder = Callable[[dict[str, Any], str, Report], dict[str, Any] | None]
 
-_ICONS = {"github", "gitlab", "linkedin", "orcid", "twitter", "x", "mastodon", "stackoverflow", "researchgate",
-          "youtube", "dblp", "bluesky"}
+_ICONS = {**{name: name for name in ("github", "gitlab", "linkedin", "orcid", "twitter", "x", "mastodon", "researchgate",
+                                      "dblp", "bluesky")}, "googlescholar": "scholar"}
 
 
 def convert(resume: Any) -> Imported:
@@ -96,8 +96,9 @@ def _profile(profile: dict[str, Any], where: str, report: Report) -> dict[str, A
             report.note(where, f"profile {network or username!r} has no URL; left out")
         return None
     entry = {"label": network or username or link, "url": link}
-    if network and network.lower().replace(" ", "") in _ICONS:
-        entry["icon"] = network.lower().replace(" ", "")
+    icon = _ICONS.get((network or "").lower().replace(" ", ""))
+    if icon:
+        entry["icon"] = icon
     return entry
 
 
@@ -106,11 +107,10 @@ def _work(e: dict[str, Any], where: str, r: Report) -> dict[str, Any] | None:
     if org is None:
         return None
     leftovers(e, {"name", "organization", "company", "position", "location", "startDate", "endDate", "summary",
-                  "description", "highlights", "url"}, where, r)
+                  "description", "highlights"}, where, r)
     return compact({
         "organization": org, "role": text(e.get("position")), "location": text(e.get("location")),
         **period(e, "startDate", "endDate", where, r),
-        "url": url(e.get("url"), f"{where}.url", r),
         "description": _join(text(e.get("description")), text(e.get("summary"))),
         "bullets": texts(e.get("highlights")),
     })
@@ -120,13 +120,16 @@ def _education(e: dict[str, Any], where: str, r: Report) -> dict[str, Any] | Non
     school = text(e.get("institution"))
     if school is None:
         return None
-    leftovers(e, {"institution", "url", "area", "studyType", "startDate", "endDate", "score", "courses"}, where, r)
+    leftovers(e, {"institution", "area", "studyType", "startDate", "endDate", "score", "courses"}, where, r)
     score = text(e.get("score"))
     courses = texts(e.get("courses"))
+    degree, area = text(e.get("studyType")), text(e.get("area"))
+    if degree is None:
+        r.note(f"{where}.studyType", "no degree, which cv.yaml needs; " + ("the area stands in" if area else "set to `Degree`, edit it"))
+        degree, area = area or "Degree", None
     return compact({
-        "school": school, "degree": text(e.get("studyType")), "field": text(e.get("area")),
+        "school": school, "degree": degree, "field": area,
         **period(e, "startDate", "endDate", where, r),
-        "url": url(e.get("url"), f"{where}.url", r),
         "bullets": ([f"Score: {score}"] if score else []) + ([f"Courses: {', '.join(courses)}"] if courses else []),
     })
 
@@ -135,31 +138,31 @@ def _award(e: dict[str, Any], where: str, r: Report) -> dict[str, Any] | None:
     title = text(e.get("title"))
     if title is None:
         return None
-    leftovers(e, {"title", "date", "awarder", "summary"}, where, r)
+    leftovers(e, {"title", "date", "awarder"}, where, r)
     return compact({"title": title, "organization": text(e.get("awarder")),
-                    "date": date(e.get("date"), f"{where}.date", r), "description": text(e.get("summary"))})
+                    "date": date(e.get("date"), f"{where}.date", r)})
 
 
 def _certificate(e: dict[str, Any], where: str, r: Report) -> dict[str, Any] | None:
     name = text(e.get("name"))
     if name is None:
         return None
-    leftovers(e, {"name", "date", "issuer", "url"}, where, r)
+    leftovers(e, {"name", "date", "issuer"}, where, r)
     return compact({"title": name, "organization": text(e.get("issuer")),
-                    "date": date(e.get("date"), f"{where}.date", r), "url": url(e.get("url"), f"{where}.url", r)})
+                    "date": date(e.get("date"), f"{where}.date", r)})
 
 
 def _publication(e: dict[str, Any], where: str, r: Report) -> dict[str, Any] | None:
     title = text(e.get("name"))
     if title is None:
         return None
-    leftovers(e, {"name", "publisher", "releaseDate", "url", "summary"}, where, r)
+    leftovers(e, {"name", "publisher", "releaseDate", "url"}, where, r)
     publisher = text(e.get("publisher"))
     return compact({
         "kind": "journal" if publisher else "preprint", "title": title,
         "venue": {"name": publisher} if publisher else None,
         "date": date(e.get("releaseDate"), f"{where}.releaseDate", r),
-        "url": url(e.get("url"), f"{where}.url", r), "description": text(e.get("summary")),
+        "url": url(e.get("url"), f"{where}.url", r),
     })
 
 
@@ -167,8 +170,9 @@ def _skill(e: dict[str, Any], where: str, r: Report) -> dict[str, Any] | None:
     name = text(e.get("name"))
     if name is None:
         return None
-    leftovers(e, {"name", "level", "keywords"}, where, r)
-    return compact({"label": name, "level": text(e.get("level")), "items": texts(e.get("keywords"))})
+    items, level = texts(e.get("keywords")), text(e.get("level"))
+    leftovers(e, {"name", "keywords"} | ({"level"} if level and not items else set()), where, r)
+    return {"label": name, "items": items or [level or name]}
 
 
 def _language(e: dict[str, Any], where: str, r: Report) -> dict[str, Any] | None:
@@ -184,7 +188,7 @@ def _interest(e: dict[str, Any], where: str, r: Report) -> dict[str, Any] | None
     if name is None:
         return None
     leftovers(e, {"name", "keywords"}, where, r)
-    return compact({"label": name, "items": texts(e.get("keywords"))})
+    return {"label": name, "items": texts(e.get("keywords")) or [name]}
 
 
 def _reference(e: dict[str, Any], where: str, r: Report) -> dict[str, Any] | None:
@@ -192,7 +196,7 @@ def _reference(e: dict[str, Any], where: str, r: Report) -> dict[str, Any] | Non
     if name is None:
         return None
     leftovers(e, {"name", "reference"}, where, r)
-    return compact({"name": name, "description": text(e.get("reference"))})
+    return compact({"title": name, "description": text(e.get("reference"))})
 
 
 def _project(e: dict[str, Any], where: str, r: Report) -> dict[str, Any] | None:
@@ -224,6 +228,7 @@ _SECTIONS: dict[str, tuple[str, str, Builder]] = {
     "skills": ("skills", "skills", _skill),
     "languages": ("languages", "languages", _language),
     "interests": ("interests", "skills", _interest),
-    "references": ("references", "references", _reference),
+    # a JSON Resume reference is a quotation, which cvtool's `references` kind (contacts) has no field for
+    "references": ("references", "entries", _reference),
     "projects": ("projects", "projects", _project),
 }

@@ -23,8 +23,8 @@ _NETWORKS = {
     "X": "https://x.com/", "Bluesky": "https://bsky.app/profile/", "Reddit": "https://reddit.com/user/",
 }
 _ICONS = {"LinkedIn": "linkedin", "GitHub": "github", "GitLab": "gitlab", "ORCID": "orcid",
-          "Google Scholar": "scholar", "X": "x", "Bluesky": "bluesky", "StackOverflow": "stackoverflow",
-          "ResearchGate": "researchgate", "YouTube": "youtube", "Mastodon": "mastodon"}
+          "Google Scholar": "scholar", "X": "x", "Bluesky": "bluesky", "ResearchGate": "researchgate",
+          "Mastodon": "mastodon"}
 _EMPHASIS = re.compile(r"^\*+|\*+$")
 
 
@@ -187,8 +187,11 @@ def _education(e: dict[str, Any], where: str, r: Report, person: dict[str, Any])
             named["thesis" if label.strip().lower() == "thesis" else "advisor"] = value.strip()
         else:
             bullets.append(line)
+    degree, area = text(e.get("degree")), text(e.get("area"))
+    if degree is None:  # cv.yaml needs a degree; RenderCV's `area` is required, its `degree` is not
+        degree, area = area, None
     return compact({
-        "school": text(e.get("institution")), "degree": text(e.get("degree")), "field": text(e.get("area")),
+        "school": text(e.get("institution")), "degree": degree, "field": area,
         "location": text(e.get("location")), **_dates(e, where, r), **named,
         "description": text(e.get("summary")), "bullets": bullets,
     })
@@ -211,7 +214,7 @@ def _normal(e: dict[str, Any], where: str, r: Report, person: dict[str, Any]) ->
 
 
 def _publication(e: dict[str, Any], where: str, r: Report, person: dict[str, Any]) -> dict[str, Any] | None:
-    leftovers(e, {"title", "authors", "doi", "url", "journal", "date", "summary"}, where, r)
+    leftovers(e, {"title", "authors", "doi", "url", "journal", "date"}, where, r)
     authors = []
     for name in texts(e.get("authors")):
         plain = _EMPHASIS.sub("", name).strip()
@@ -223,7 +226,6 @@ def _publication(e: dict[str, Any], where: str, r: Report, person: dict[str, Any
         "kind": _publication_kind(venue), "title": text(e.get("title")), "authors": authors,
         "venue": {"name": venue} if venue else None, "date": date(e.get("date"), f"{where}.date", r),
         "doi": text(e.get("doi")), "url": url(e.get("url"), f"{where}.url", r),
-        "description": text(e.get("summary")),
     })
 
 
@@ -241,7 +243,8 @@ def _publication_kind(venue: str | None) -> str:
 
 def _one_line(e: dict[str, Any], where: str, r: Report, person: dict[str, Any]) -> dict[str, Any] | None:
     leftovers(e, {"label", "details"}, where, r)
-    return compact({"label": text(e.get("label")), "details": text(e.get("details"))})
+    label, details = text(e.get("label")), text(e.get("details"))
+    return {"label": label, "items": [details]} if label and details else None
 
 
 def _bullet(e: dict[str, Any], where: str, r: Report, person: dict[str, Any]) -> Any:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from cvtool import cache
+from cvtool.declared import quick_languages
 from cvtool.errors import CvError
 from cvtool.sourcefile import read_source_text
 from cvtool.targets import Job, Options, Result, Stamp, jobs_for, requested
@@ -30,7 +31,7 @@ class Request:
     """What to build: every option of `cvtool render` except how to print."""
 
     source: Path
-    langs: tuple[str, ...] = ("en", "zh")
+    langs: tuple[str, ...] = ("all",)  # tags, or `all`: the CV's declared languages
     variants: tuple[str, ...] = ("full",)
     profile: str | None = None
     options: Options = field(default_factory=Options)
@@ -66,6 +67,7 @@ class Resolved:
     text: str
     stamp: Stamp
     jobs: list[Job]
+    validated: Validated | None = None  # when deciding the jobs already needed it (`languages_of`)
 
 
 def resolve(request: Request) -> Resolved:
@@ -75,8 +77,22 @@ def resolve(request: Request) -> Resolved:
         raise CvError(f"--timeout {options.timeout}: expected a number of seconds above 0")
     stamp = Stamp.resolve(options.updated)
     text = read_source_text(request.source)
-    targets = requested(list(request.langs), list(request.variants), request.profile)
-    return Resolved(request, text, stamp, jobs_for(targets, request.source, options.out_dir))
+    langs, validated = languages_of(request, text)
+    targets = requested(langs, list(request.variants), request.profile)
+    return Resolved(request, text, stamp, jobs_for(targets, request.source, options.out_dir), validated)
+
+
+def languages_of(request: Request, text: str) -> tuple[list[str], Validated | None]:
+    """The languages to build. `all` is the CV's declared languages: read from a plain `languages:`
+    line or remembered from the last build of this text, else (first build) from the validated CV."""
+    langs = list(request.langs)
+    quick = quick_languages(langs, text, request.options.out_dir)
+    if quick is not None:
+        return quick, None
+    validated = _validate(request, text)
+    from cvtool.languages import declared_languages
+
+    return declared_languages(validated.cv), validated
 
 
 def build(request: Request, progress: Progress | None = None) -> Outcome:
@@ -121,21 +137,33 @@ def _build_missing(resolved: Resolved, known: cache.Check, progress: Progress | 
         outcome.results.append(result)
         if cache.usable(options) or options.force:
             _remember(resolved, job, result, outcome.warnings)
+    if outcome.results:  # beside the PDFs: what `--lang all` means for this text, for the next cache check
+        from cvtool.declared import remember
+        from cvtool.languages import declared_languages
+
+        remember(options.out_dir, resolved.text, declared_languages(validated.cv))
     order = {job.pdf: i for i, job in enumerate(resolved.jobs)}
     outcome.results.sort(key=lambda r: order.get(r.path, 0))
     return outcome
 
 
 def _validated(resolved: Resolved) -> Validated:
-    """The CV from the text already read, validated; the profile checked against it."""
-    from cvtool.load import load_text
+    """The CV from the text already read, validated; the languages and profile checked against it."""
     from cvtool.pipeline import targets
-    from cvtool.validate import validate
 
     request = resolved.request
-    validated = validate(load_text(resolved.text, request.source), strict=request.strict)
+    validated = resolved.validated or _validate(request, resolved.text)
     targets(list(request.langs), list(request.variants), request.profile, validated.cv)  # names and profile
     return validated
+
+
+def _validate(request: Request, text: str) -> Validated:
+    """Translations are checked only in the languages built (`all`: every declared one)."""
+    from cvtool.load import load_text
+    from cvtool.validate import validate
+
+    langs = None if "all" in request.langs else list(request.langs)
+    return validate(load_text(text, request.source), strict=request.strict, langs=langs)
 
 
 def _remember(resolved: Resolved, job: Job, result: Result, source_warnings: list[str]) -> None:

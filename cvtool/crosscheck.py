@@ -8,17 +8,15 @@ callers filter on (`validate` sets aside codes whose targets are broken), never 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
-
-from pydantic import BaseModel
 
 from cvtool import labels
 from cvtool.errors import Diagnostic
 from cvtool.fieldpath import Loc
+from cvtool.languages import language_findings
 from cvtool.load import Source
-from cvtool.model import CV, LANGS, LocalizedText
+from cvtool.model import CV
 
 ID_SECTIONS = ("education", "publications", "experience", "teaching", "awards", "services")
 
@@ -31,6 +29,7 @@ class Checks:
     cv: CV
     source: Source
     index_map: dict[str, list[int]] | None = None
+    langs: list[str] | None = None  # translations are checked in these (default: every declared language)
     out: list[Diagnostic] = field(default_factory=list)
 
     def at(self, section: str, index: int, *rest: Any) -> Loc:
@@ -45,8 +44,10 @@ class Checks:
         self.out.append(self.source.diagnostic(loc, message, severity="warning", code=code))
 
 
-def cross_checks(cv: CV, source: Source, index_map: dict[str, list[int]] | None = None) -> list[Diagnostic]:
-    c = Checks(cv, source, index_map)
+def cross_checks(
+    cv: CV, source: Source, index_map: dict[str, list[int]] | None = None, langs: list[str] | None = None
+) -> list[Diagnostic]:
+    c = Checks(cv, source, index_map, langs)
     ids = check_entry_ids(c)
     topic_ids = check_topic_ids(c)
     check_publications(c, topic_ids)
@@ -93,7 +94,7 @@ def check_publications(c: Checks, topic_ids: dict[str, int]) -> None:
     """No paper twice (same title, case-insensitive); topics exist; the owner is an author."""
     titles: dict[str, int] = {}
     for i, pub in enumerate(c.cv.publications):
-        key = " ".join((pub.title.en or pub.title.zh or "").lower().split())
+        key = " ".join(pub.title.first()[1].lower().split())
         if key in titles:
             first = c.at("publications", titles[key])[1]
             c.error(c.at("publications", i, "title"), "duplicate-publication",
@@ -171,14 +172,12 @@ def check_profiles(c: Checks, entry_ids: set[str], topic_ids: dict[str, int]) ->
 
 
 def check_translations(c: Checks) -> None:
-    for loc, text in texts(c.cv, ()):
+    """`languages:`, `conversion:`, the tags in text, and missing translations (`cvtool.languages`)."""
+    for found in language_findings(c.cv, c.langs):
+        loc = found.loc
         if c.index_map and len(loc) > 1 and loc[0] in c.index_map:
             loc = c.at(loc[0], loc[1], *loc[2:])
-        missing = text.missing()
-        if missing:
-            have = [lang for lang in LANGS if lang not in missing]
-            c.warn(loc, "missing-translation",
-                   f"no {'/'.join(missing)} translation (only {'/'.join(have)}); the {have[0]} text is used")
+        c.out.append(c.source.diagnostic(loc, found.message, severity=found.severity, key=found.at_key, code=found.code))
 
 
 def unknown(what: str, value: str, known: Any) -> str:
@@ -190,18 +189,3 @@ def unknown(what: str, value: str, known: Any) -> str:
         shown = sorted(known)
         return text + f"; known: {', '.join(shown[:12])}{', …' if len(shown) > 12 else ''}"
     return text + "; none are defined"
-
-
-def texts(value: Any, loc: Loc) -> Iterator[tuple[Loc, LocalizedText]]:
-    """Every LocalizedText in the model, with its field path."""
-    if isinstance(value, LocalizedText):
-        yield loc, value
-    elif isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            yield from texts(getattr(value, name), loc + (name,))
-    elif isinstance(value, (list, tuple)):
-        for i, item in enumerate(value):
-            yield from texts(item, loc + (i,))
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from texts(item, loc + (key,))

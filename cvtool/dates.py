@@ -1,7 +1,7 @@
 """Dates as data: `2021`, `2021-08`, `2021-08-15` or `present`, formatted per language later.
 
 A CV rarely knows the day, so a date keeps only the precision the user wrote. Parsing is strict
-(month 13 or `2021-8` are errors that say what was expected); formatting lives in `i18n`.
+(month 13 or `2021-8` are errors that say what was expected); formatting lives in the locale files (`cvtool.locales`).
 """
 
 from __future__ import annotations

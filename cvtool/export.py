@@ -16,14 +16,14 @@ import unicodedata
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from cvtool import labels as labelling
-from cvtool.i18n import language
-from cvtool.model import CV, LANGS, LocalizedText, Publication, Venue
+from cvtool.locales import locale as language
+from cvtool.model import CV, LocalizedText, Publication, Venue
 
 FORMATS = ("academicpages", "bibtex")
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
-# Words of the website page that are not in i18n (the page is the user's, not a CV section).
+# Words of the website page that are not in the locale files (the page is the user's, not a CV section).
 _PAGE_WORDS = {
     "en": {"current": "My current research interests:", "past": "My past research topics:", "and": "and", "topic_end": ".",
            "scholar": "You can also find my articles on [my Google Scholar profile]({url})."},
@@ -41,10 +41,10 @@ def export(cv: CV, fmt: str, lang: str = "en") -> str:
 
 
 def text(value: LocalizedText | None, lang: str) -> str | None:
-    """The text of `value` in `lang`, falling back to the other language (as the CVs do)."""
+    """The text of `value` in `lang`, falling back to the first language it is written in."""
     if value is None:
         return None
-    return value.get(lang) or next((value.get(o) for o in LANGS if value.get(o)), None)
+    return value.get(lang) or value.first()[1]
 
 
 # ---------------------------------------------------------------- academicpages (Markdown)
@@ -52,7 +52,7 @@ def text(value: LocalizedText | None, lang: str) -> str | None:
 
 def academicpages(cv: CV, lang: str = "en") -> str:
     words = _PAGE_WORDS[lang]
-    kinds = language(lang).publication_kinds
+    kinds = language(lang)
     label_of = labelling.assign(cv)
     prefix = labelling.prefixes(cv)
     out = [
@@ -84,7 +84,7 @@ def academicpages(cv: CV, lang: str = "en") -> str:
             kind = pub.kind
             while out[-1] != "" or out[-2] != "":  # two blank lines before a heading, as in the seed page
                 out.append("")
-            out.append(f"### {kinds[kind]}")
+            out.append(f"### {kinds.publication_kind(kind)}")
         number = label_of[pub.id][len(prefix[pub.kind]):]
         out.append(f"[{number}]. {_md_publication(cv, pub, lang)}")
         out.append("")

@@ -1,6 +1,7 @@
 """Which fonts a CV uses, and where they come from: `fonts/` first, then the system.
 
-Chinese is set in Noto Serif/Sans CJK **SC**. The CJK fonts are TTC collections whose face 0 is
+Chinese is set in Noto Serif/Sans CJK **SC**, Traditional Chinese in **TC** (each locale file
+names its CJK families: `fonts: {cjk_main: …, cjk_sans: …}`). The CJK fonts are TTC collections whose face 0 is
 the JP design (骨 直 角 令 differ from Chinese forms), and XeTeX asked for the *name*
 "Noto Serif CJK SC" still loads face 0. So we ask fontconfig which file and face index carry the
 SC family and load exactly that (`FontIndex`). The same path serves fonts shipped in `fonts/`.
@@ -12,8 +13,10 @@ import functools
 import re
 import shutil
 import subprocess
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from cvtool.errors import CvError
 from cvtool.install import apt_install
@@ -21,16 +24,17 @@ from cvtool.install import apt_install
 
 @dataclass(frozen=True)
 class FontRole:
+    name: str  # the key a locale file uses to pick another family for this role
     command: str  # the fontspec/xeCJK command that sets it
     families: tuple[str, ...]  # preferred first
     package: str  # the Debian package that provides the first family
 
 
 ROLES = (
-    FontRole(r"\setmainfont", ("Noto Serif",), "fonts-noto-core"),
-    FontRole(r"\setsansfont", ("Noto Sans",), "fonts-noto-core"),
-    FontRole(r"\setCJKmainfont", ("Noto Serif CJK SC",), "fonts-noto-cjk"),
-    FontRole(r"\setCJKsansfont", ("Noto Sans CJK SC",), "fonts-noto-cjk"),
+    FontRole("main", r"\setmainfont", ("Noto Serif",), "fonts-noto-core"),
+    FontRole("sans", r"\setsansfont", ("Noto Sans",), "fonts-noto-core"),
+    FontRole("cjk_main", r"\setCJKmainfont", ("Noto Serif CJK SC",), "fonts-noto-cjk"),
+    FontRole("cjk_sans", r"\setCJKsansfont", ("Noto Sans CJK SC",), "fonts-noto-cjk"),
 )
 
 _STYLES = {"Regular": "UprightFont", "Bold": "BoldFont", "Italic": "ItalicFont", "Bold Italic": "BoldItalicFont"}
@@ -112,14 +116,16 @@ def _spec(role: FontRole, faces: Faces) -> str | None:
     return f"{role.command}{{{Path(faces['Regular'][0]).name}}}[{', '.join(options)}]"
 
 
-def font_setup(directory: Path | None = None) -> str:
-    """The preamble lines that select every font, or a CvError naming what to install."""
+def font_setup(directory: Path | None = None, families: Mapping[Any, str] | None = None) -> str:
+    """The preamble lines that select every font, or a CvError naming what to install.
+    `families`: role name → family to use instead of the role's own (a locale's `fonts:`)."""
     local = local_fonts((directory or fonts_dir()).resolve())
     lines = []
     missing = []
     for role in ROLES:
         spec = None
-        for family in role.families:
+        chosen = (families or {}).get(role.name)
+        for family in (chosen,) if chosen else role.families:
             spec = _spec(role, local.get(family, {})) or _spec(role, system_faces(family))
             if spec:
                 break
@@ -128,7 +134,7 @@ def font_setup(directory: Path | None = None) -> str:
         else:
             lines.append(spec)
     if missing:
-        names = ", ".join(r.families[0] for r in missing)
+        names = ", ".join((families or {}).get(r.name) or r.families[0] for r in missing)
         packages = " ".join(sorted({r.package for r in missing}))
         raise CvError(
             f"font not found: {names}",

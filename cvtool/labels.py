@@ -58,7 +58,7 @@ def topic_labels(
 
 
 def owner_names(person: Person) -> set[str]:
-    names = {n for n in (person.name.en, person.name.zh) if n}
+    names = set(person.name.texts())
     names.update(person.name_variants)
     return {_norm(n) for n in names}
 

@@ -1,7 +1,7 @@
 """Stage 4 — localize: a selected CV → the typed view of one language (`cvtool.view`).
 
-Strings are picked for the language (falling back to the other language, which validation warned
-about), dates and section titles are formatted, labels attached. Every string keeps the field path
+Strings are picked for the language (converted, or borrowed from another declared language, which
+validation warned about: `cvtool.languages.Reader`), dates and section titles are formatted, labels attached. Every string keeps the field path
 it came from (`Sourced.loc`), so a TeX error can name the cv.yaml field that caused it.
 """
 
@@ -14,8 +14,10 @@ from typing import Any
 
 from cvtool import labels as labelling
 from cvtool.fieldpath import Loc
-from cvtool.i18n import Language, language
-from cvtool.model import LANGS, LocalizedText, RichText
+from cvtool.languages import Reader
+from cvtool.locales import Locale as Language
+from cvtool.locales import locale as language
+from cvtool.model import LocalizedText, RichText
 from cvtool.select import Plan, entry_key
 from cvtool.view import (
     Author,
@@ -44,15 +46,12 @@ from cvtool.view import (
 )
 
 
-def pick(text: LocalizedText | None, lang: str, loc: Loc) -> Sourced | None:
+def pick(text: LocalizedText | None, reader: Reader, loc: Loc) -> Sourced | None:
     if text is None:
         return None
-    value, used = text.get(lang), lang
-    if not value:
-        used = next(other for other in LANGS if text.get(other))
-        value = text.get(used)
+    picked = reader.pick(text)
     cls = Rich if isinstance(text, RichText) else Sourced
-    return cls(value or "", loc if text.same else tuple(loc) + (used,))
+    return cls(picked.text, loc if picked.lang is None else tuple(loc) + (picked.lang,))
 
 
 @dataclass
@@ -61,13 +60,14 @@ class _Ctx:
 
     plan: Plan
     lang: Language
+    reader: Reader  # the text of a field in this language (as written, converted or borrowed)
     marks: list[str] = field(default_factory=list)  # mark number → entry key (for the fitter)
 
     def t(self, text: LocalizedText | None, loc: Loc) -> Sourced | None:
-        return pick(text, self.lang.code, loc)
+        return pick(text, self.reader, loc)
 
     def req(self, text: LocalizedText, loc: Loc) -> Sourced:
-        value = pick(text, self.lang.code, loc)
+        value = pick(text, self.reader, loc)
         assert value is not None
         return value
 
@@ -87,7 +87,8 @@ class _Ctx:
 
 
 def localize(plan: Plan, lang_code: str, updated: _dt.date) -> CvView:
-    ctx = _Ctx(plan, language(lang_code))
+    reader = Reader(plan.cv, lang_code)
+    ctx = _Ctx(plan, language(reader.lang), reader)
     person = _person(ctx)
     sections = []
     for kind in plan.sections:
@@ -97,23 +98,23 @@ def localize(plan: Plan, lang_code: str, updated: _dt.date) -> CvView:
                                         body=body))
     lang = ctx.lang
     return CvView(
-        lang=lang.code, cjk=lang.cjk, pdf_lang=lang.pdf_lang, variant=plan.variant, words=lang.words,
+        lang=lang.tag, cjk=lang.cjk, pdf_lang=lang.pdf_lang, variant=plan.variant, words=lang.words,
         doc=_doc(ctx, person.name, updated), person=person, sections=sections, marks=ctx.marks,
     )
 
 
 def _title(ctx: _Ctx, kind: str) -> str:
     titles = ctx.plan.cv.layout.titles
-    return ctx.req(titles[kind], ("layout", "titles", kind)) if kind in titles else ctx.lang.sections[kind]
+    return ctx.req(titles[kind], ("layout", "titles", kind)) if kind in titles else ctx.lang.section_title(kind)
 
 
 def _person(ctx: _Ctx) -> PersonView:
     person = ctx.plan.cv.person
     name = ctx.req(person.name, ("person", "name"))
-    other = next((o for o in LANGS if o != ctx.lang.code), None)
-    name_other = None
-    if other and not person.name.same and person.name.get(other) and person.name.get(other) != name:
-        name_other = Sourced(person.name.get(other) or "", ("person", "name", other))
+    # the name as written in the CV's next language (宋庆禹 beside Qingyu Song), if different
+    others = ctx.reader.order[1:]
+    other, other_name = person.name.first(others) if others else (None, None)
+    name_other = Sourced(other_name, ("person", "name", other)) if other_name and other_name != name else None
     contacts = []
     for i, email in enumerate(person.emails):
         contacts.append(Contact(Sourced(email, ("person", "emails", i)), Sourced(f"mailto:{email}", ("person", "emails", i))))
@@ -142,7 +143,7 @@ def _doc(ctx: _Ctx, name: str, updated: _dt.date) -> DocView:
                     for i, topic in ctx.plan.entries("research_interests") if topic.current]
     subject = ctx.t(cv.meta.subject, ("meta", "subject")) or words["subject"]
     return DocView(title=f"{name}{words['title_suffix']}", author=name, subject=subject, keywords=keywords,
-                   updated=ctx.lang.updated(updated))
+                   updated=ctx.lang.updated_stamp(updated))
 
 
 def _blocks(ctx: _Ctx, section: str, build: Callable[[Any, Loc, int], Block]) -> Blocks | None:
@@ -206,7 +207,7 @@ def _publications(ctx: _Ctx, section: str) -> Body | None:
     for position in labelling.display_positions([pub for _, pub in entries]):
         index, pub = entries[position]
         if not groups or groups[-1].kind != pub.kind:
-            groups.append(PaperGroup(pub.kind, ctx.lang.publication_kinds[pub.kind]))
+            groups.append(PaperGroup(pub.kind, ctx.lang.publication_kind(pub.kind)))
         groups[-1].papers.append(_paper(ctx, section, index, pub))
     return Publications(groups)
 

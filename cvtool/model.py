@@ -9,6 +9,7 @@ positions; the models check shapes and single values.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -17,8 +18,10 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    RootModel,
     WithJsonSchema,
     field_validator,
+    model_serializer,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -26,7 +29,16 @@ from pydantic_core import PydanticCustomError
 from cvtool.dates import PartialDate, parse_date
 from cvtool.design import DesignSpec
 
-LANGS = ("en", "zh")
+# A language tag as in BCP 47 (en, zh, zh-hant, pt-br); compared lower-case, so zh-Hant = zh-hant.
+LANG_TAG = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
+_TAG = re.compile(LANG_TAG)
+EVERY = "*"  # the key of a plain string: the same text in every language
+
+
+def normalize_tag(tag: str) -> str:
+    """`zh-Hant` → `zh-hant`: tags are compared case-insensitively, stored lower-case."""
+    return tag.lower()
+
 
 DEFAULT_MARGIN_CM = 1.8  # the page margin the one-page fitter starts from (latex.style.Typography)
 
@@ -44,43 +56,52 @@ class Strict(BaseModel):
 # ---------------------------------------------------------------- text
 
 
-class LocalizedText(Strict):
-    """Text in each language. A plain string in YAML means the same text in every language."""
+class LocalizedText(RootModel[dict[str, str]]):
+    """Text in each language: lower-case language tag → text. A plain string in YAML means the
+    same text in every language and is held under the key `EVERY`."""
 
-    en: str | None = None
-    zh: str | None = None
-    same: bool = Field(default=False, exclude=True)
+    model_config = ConfigDict(frozen=True)
+
+    @property
+    def same(self) -> bool:
+        return EVERY in self.root
+
+    @property
+    def tags(self) -> list[str]:
+        """The languages this text is written in (none for a plain string), in file order."""
+        return [tag for tag in self.root if tag != EVERY]
 
     def get(self, lang: str) -> str | None:
-        return getattr(self, lang)
+        """The text written for `lang` (any case), or the plain string; None when there is none."""
+        return self.root.get(EVERY) or self.root.get(normalize_tag(lang))
 
-    def missing(self) -> list[str]:
-        return [] if self.same else [lang for lang in LANGS if not (self.get(lang) or "").strip()]
+    def missing(self, langs: Iterable[str]) -> list[str]:
+        """Which of `langs` have no text here."""
+        return [] if self.same else [lang for lang in langs if not self.get(lang)]
 
-    @model_validator(mode="before")
-    @classmethod
-    def _blank_is_missing(cls, data: Any) -> Any:
-        """`{en: "  "}` is no English text: treat it as missing, not as a blank to print."""
-        if isinstance(data, dict):
-            return {k: (None if isinstance(v, str) and not v.strip() else v) for k, v in data.items()}
-        return data
+    def first(self, order: Iterable[str] = ()) -> tuple[str, str]:
+        """(tag, text) of the first language of `order` that has text, else of the file's first."""
+        for lang in order:
+            if text := self.get(lang):
+                return normalize_tag(lang), text
+        return next(iter(self.root.items()))
 
-    @model_validator(mode="after")
-    def _not_empty(self) -> LocalizedText:
-        if not self.same and not (self.en or self.zh):
-            raise ValueError("expected text in at least one language, e.g. {en: …, zh: …}")
-        return self
+    def texts(self) -> list[str]:
+        """Every text written here, once each (for matching, e.g. the owner's name in author lists)."""
+        return list(dict.fromkeys(self.root.values()))
+
+    @model_serializer
+    def _as_written(self) -> str | dict[str, str]:
+        return self.root[EVERY] if self.same else dict(self.root)
 
 
 def _coerce_text(value: Any) -> Any:
     if isinstance(value, str):
         if not value.strip():
             raise ValueError("expected text, found an empty string")
-        return {"en": value, "zh": value, "same": True}
+        return {EVERY: value}
     if isinstance(value, dict):
-        if "same" in value:
-            raise ValueError("unknown language `same`; expected the keys `en` and `zh`")
-        return value
+        return _text_mapping(value)
     if isinstance(value, LocalizedText):
         return value
     kind = "a list" if isinstance(value, list) else "nothing" if value is None else type(value).__name__
@@ -89,12 +110,29 @@ def _coerce_text(value: Any) -> Any:
     raise ValueError(f"expected text (a string, or a mapping {{en: …, zh: …}}), found {kind}")
 
 
+def _text_mapping(value: dict[Any, Any]) -> dict[str, Any]:
+    """Tags folded to lower case; `{en: "  "}` or `{en: }` is no English text (missing, not a blank)."""
+    out: dict[str, Any] = {}
+    for key, text in value.items():
+        if not isinstance(key, str) or not _TAG.match(key):
+            raise ValueError(f"unknown language `{key}`; expected language tags such as en, zh, zh-hant")
+        tag = normalize_tag(key)
+        if tag in out:
+            raise ValueError(f"the language `{tag}` is given twice (tags ignore case: {key} = {tag})")
+        if text is None or (isinstance(text, str) and not text.strip()):
+            continue
+        out[tag] = text
+    if not out:
+        raise ValueError("expected text in at least one language, e.g. {en: …, zh: …}")
+    return out
+
+
 _TEXT_SCHEMA = {
     "anyOf": [
         {"type": "string", "minLength": 1},
         {
             "type": "object",
-            "properties": {"en": {"type": "string"}, "zh": {"type": "string"}},
+            "patternProperties": {LANG_TAG: {"type": "string"}},
             "additionalProperties": False,
             "minProperties": 1,
         },
@@ -102,7 +140,7 @@ _TEXT_SCHEMA = {
 }
 
 Text = Annotated[LocalizedText, BeforeValidator(_coerce_text), WithJsonSchema(_TEXT_SCHEMA)]
-"""A text field: a string (same in every language) or {en: …, zh: …}."""
+"""A text field: a string (same in every language) or {tag: text}, e.g. {en: …, zh: …}."""
 
 
 class RichText(LocalizedText):
@@ -405,11 +443,41 @@ class Meta(Strict):
     keywords: list[Text] = Field(default_factory=list)
 
 
+def _check_tag(value: Any) -> Any:
+    if isinstance(value, str):
+        if not _TAG.match(value):
+            raise ValueError(f"expected a language tag such as en, zh or zh-hant, found {value!r}")
+        return normalize_tag(value)
+    return value
+
+
+LangTag = Annotated[str, BeforeValidator(_check_tag), WithJsonSchema({"type": "string", "pattern": LANG_TAG})]
+
+
+class Conversion(Strict):
+    """How text a language lacks is made from another language (zh-hant from zh, with OpenCC)."""
+
+    standard: Str | None = Field(
+        default=None, description="zh-hant: hk (Hong Kong, default), tw (Taiwan) or tw-phrases (Taiwan vocabulary too)."
+    )
+    pin: dict[Str, Str] = Field(
+        default_factory=dict,
+        description="Words kept exactly as given, e.g. proper names: {宋庆禹: 宋慶禹} (source text → converted text).",
+    )
+
+
 class CV(Strict):
     """A bilingual CV."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, title="cvtool CV")
 
+    languages: list[LangTag] | None = Field(
+        default=None,
+        description="The languages of this CV, e.g. [en, zh, zh-hant]; `render` builds each. Default: those its text uses.",
+    )
+    conversion: dict[LangTag, Conversion] = Field(
+        default_factory=dict, description="Per derived language (zh-hant): the conversion standard and pinned words."
+    )
     person: Person
     meta: Meta = Field(default_factory=Meta)
     layout: Layout = Field(default_factory=Layout)

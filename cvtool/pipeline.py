@@ -22,11 +22,13 @@ from typing import TYPE_CHECKING
 from cvtool.design import Design, cli_design, design_for
 from cvtool.errors import CvError, Diagnostic
 from cvtool.fonts import font_setup
+from cvtool.languages import requested_languages
 from cvtool.latex.compile import Compiled
 from cvtool.latex.sandbox import stop_all, stopping
 from cvtool.latex.style import Typography
+from cvtool.locales import locale
 from cvtool.localize import localize
-from cvtool.model import CV, LANGS
+from cvtool.model import CV
 from cvtool.publish import publish
 from cvtool.select import VARIANTS, Plan, select
 from cvtool.targets import Job, Result, Stamp, Target, requested
@@ -44,9 +46,10 @@ def targets(langs: list[str], variants: list[str], profile: str | None, cv: CV |
     if profile is not None and cv is not None and profile not in cv.profiles:
         known = ", ".join(cv.profiles) or "none are declared under `profiles:`"
         raise CvError(f"unknown profile {profile!r}; known: {known}")
+    if cv is not None:  # `all` → the declared languages; a tag → the declared one it names
+        langs = requested_languages(",".join(langs), cv)
     for lang in langs:
-        if lang not in LANGS:
-            raise CvError(f"unknown language {lang!r}; expected one of: {', '.join(LANGS)}, all")
+        locale(lang)  # a tag without a locale file fails here, before any job
     for variant in variants:
         if variant not in VARIANTS:
             raise CvError(f"unknown variant {variant!r}; expected one of: {', '.join(VARIANTS)}, all")
@@ -64,7 +67,7 @@ def build_tex(plan: Plan, lang: str, day: _dt.date, typography: Typography, sour
     context = {
         **view.context(),
         "style": {k: Tex(v) for k, v in typography.tex(plan.variant).items()},
-        "fonts": {"setup": Tex(font_setup())},
+        "fonts": {"setup": Tex(font_setup(families=locale(view.lang).fonts))},
         "design": {"tex": Tex(design_tex(design)), "choices": design},
         "source_name": source_name,
         "jobname": jobname,

@@ -28,8 +28,9 @@ class Validated:
     warnings: list[Diagnostic] = field(default_factory=list)
 
 
-def validate(source: Source, *, strict: bool = False) -> Validated:
-    """Validate a loaded source. Raises `CvError` listing every error (and warnings, for context)."""
+def validate(source: Source, *, strict: bool = False, langs: list[str] | None = None) -> Validated:
+    """Validate a loaded source. Raises `CvError` listing every error (and warnings, for context).
+    `langs`: check translations only in these languages (those being rendered); default all declared."""
     if not isinstance(source.data, dict):
         found = _describe(source.data)
         raise CvError(
@@ -45,7 +46,7 @@ def validate(source: Source, *, strict: bool = False) -> Validated:
         diagnostics.extend(_cross_checks_of_the_rest(source, exc))
         raise CvError(_summary(diagnostics), diagnostics) from None
 
-    diagnostics.extend(cross_checks(cv, source))
+    diagnostics.extend(cross_checks(cv, source, langs=langs))
     warnings = [d for d in diagnostics if not d.is_error]
     if strict:
         diagnostics = [Diagnostic(**{**d.__dict__, "severity": "error"}) for d in diagnostics]

@@ -148,8 +148,8 @@ def test_import_with_accents_and_braces_round_trips_and_validates(tmp_path, cv_c
     pubs = {p.id: p for p in publications(cv_copy)}  # the written file still validates
     new = pubs["muller2024gpu"]
     assert new.authors == ["Hans Müller", "Qingyu Song", "André École"]
-    assert new.title.en == "Fast GPU Kernels for École Data"
-    assert new.kind == "conference" and new.venue.name.en == "Proceedings of the International Conference on Things"
+    assert new.title.get("en") == "Fast GPU Kernels for École Data"
+    assert new.kind == "conference" and new.venue.name.get("en") == "Proceedings of the International Conference on Things"
     assert str(new.date) == "2024-03" and new.doi == "10.1000/abc" and new.topics == []
     text = cv_copy.read_text(encoding="utf-8")
     assert "authors: [Hans Müller, Qingyu Song, André École]" in text  # UTF-8, flow style like the rest
@@ -232,7 +232,7 @@ def test_update_by_title_changes_fields_without_duplicating(tmp_path, cv_copy):
     assert len(pubs) == count
     pub = next(p for p in pubs if p.id == "song2025gd")
     assert pub.doi == "10.5555/neurips.2025.1"
-    assert pub.title.en == "Learning Provably Improves the Convergence of Gradient Descent"  # case kept
+    assert pub.title.get("en") == "Learning Provably Improves the Convergence of Gradient Descent"  # case kept
     assert str(pub.date) == "2025-12" and pub.venue.short == "NeurIPS"  # more precise data kept
     after = cv_copy.read_text(encoding="utf-8")
     assert '    arxiv: "2501.18092"\n    doi: 10.5555/neurips.2025.1\n    pdf: https://' in after
@@ -258,8 +258,8 @@ def test_update_by_key_and_a_preprint_that_got_published(tmp_path, cv_copy):
     assert set(change.fields) == {"kind", "title", "venue", "date"}
     assert change.label == "C9"
     pub = next(p for p in publications(cv_copy) if p.id == "lin2024quasinewton")
-    assert pub.kind == "conference" and pub.title.en == "Adaptive Coordinate-Wise Step Sizes for Quasi-Newton Methods"
-    assert pub.venue.name.en == "International Conference on Learning Representations"
+    assert pub.kind == "conference" and pub.title.get("en") == "Adaptive Coordinate-Wise Step Sizes for Quasi-Newton Methods"
+    assert pub.venue.name.get("en") == "International Conference on Learning Representations"
     assert pub.topics == ["l2o"] and pub.priority == 2
 
 

@@ -35,21 +35,21 @@ def test_validate_real_cv(repo, monkeypatch):
     monkeypatch.chdir(repo)
     result = invoke("validate", "cv.yaml")
     assert result.exit_code == 0, result.output
-    assert result.output == "cv.yaml: ok\n"
+    assert result.output == "cv.yaml: ok; languages en, zh, zh-hant\n"
 
 
 def test_validate_defaults_to_cv_yaml_in_cwd(repo, monkeypatch):
     monkeypatch.chdir(repo)
     result = invoke("validate")
     assert result.exit_code == 0
-    assert result.output == "cv.yaml: ok\n"
+    assert result.output == "cv.yaml: ok; languages en, zh, zh-hant\n"
 
 
 def test_validate_real_cv_strict(repo, monkeypatch):
     monkeypatch.chdir(repo)
     result = invoke("validate", "--strict", "cv.yaml")
     assert result.exit_code == 0
-    assert result.output == "cv.yaml: ok\n"
+    assert result.output == "cv.yaml: ok; languages en, zh, zh-hant\n"
 
 
 def test_version():
@@ -97,7 +97,7 @@ def test_missing_translation_is_a_warning_exit_0(write_yaml, tmp_path, monkeypat
     result = invoke("validate", "cv.yaml")
     assert result.exit_code == 0, result.output
     assert "cv.yaml:4:11: warning: services[0].role: no zh translation" in result.stderr
-    assert result.stdout == "cv.yaml: ok (1 warning)\n"
+    assert result.stdout == "cv.yaml: ok (1 warning); languages en, zh (those its text uses; declare them with `languages:`)\n"
 
 
 def test_strict_turns_missing_translation_into_exit_1(write_yaml, tmp_path, monkeypatch):

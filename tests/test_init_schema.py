@@ -151,7 +151,7 @@ def _broken(data: dict, how: str) -> dict:
     elif how == "bad date":
         data["awards"][0]["start"] = "May 2016"
     elif how == "unknown language":
-        data["person"]["name"] = {"en": "Alex", "fr": "Alex"}
+        data["person"]["name"] = {"en": "Alex", "English": "Alex"}  # not a language tag
     elif how == "unknown kind":
         data["publications"][0]["kind"] = "poster"
     elif how == "missing person":

@@ -53,7 +53,7 @@ def _by_arxiv(cv, arxiv):
 
 def test_the_neurips_gradient_descent_paper_is_c8(cv):
     pub = next(p for p in cv.publications if p.venue and p.venue.short == "NeurIPS")
-    assert pub.title.en == "Learning Provably Improves the Convergence of Gradient Descent"
+    assert pub.title.get("en") == "Learning Provably Improves the Convergence of Gradient Descent"
     assert labels.assign(cv)[pub.id] == "C8"
 
 

@@ -94,7 +94,7 @@ class Editor:
         by_id = {p.id: i for i, p in enumerate(pubs)}
         by_title: dict[str, int] = {}
         for i, p in enumerate(pubs):
-            for t in (p.title.en, p.title.zh):
+            for t in p.title.texts():
                 if t:
                     by_title.setdefault(normalize_title(t), i)
         other_ids = {e.id: section for section in ("education", "experience", "teaching", "awards", "services")
@@ -178,7 +178,7 @@ class Editor:
         if not _same_people(pub.authors, rec.authors):
             put("authors", list(rec.authors))  # abbreviated forms of the same names keep cv.yaml's
         title = item.get("title")
-        if any(normalize_title(t) == normalize_title(rec.title) for t in (pub.title.en, pub.title.zh) if t):
+        if any(normalize_title(t) == normalize_title(rec.title) for t in pub.title.texts() if t):
             pass  # the same title, maybe in other letter case (BibTeX tools often lowercase): keep cv.yaml's
         elif isinstance(title, dict):
             if title.get("en") != rec.title:

@@ -32,19 +32,31 @@ def init(
 
 
 @reports_errors
-def validate(file: Source = Path("cv.yaml"), strict: Strict = False) -> None:
-    """Check cv.yaml and report every problem at once, as FILE:LINE:COL.
+def validate(
+    file: Source = Path("cv.yaml"),
+    strict: Strict = False,
+    converted: Annotated[bool, typer.Option(
+        "--converted", help="List every field whose text is converted (zh → zh-hant), for review.")] = False,
+) -> None:
+    """Check cv.yaml and report every problem at once, as FILE:LINE:COL; say which languages it is in.
 
     Example: cvtool validate cv.yaml --strict
     """
+    from cvtool.languages import converted_summary, declared_languages
     from cvtool.load import load
     from cvtool.validate import validate as run
 
     result = run(load(file), strict=strict)
     for warning in result.warnings:
         typer.echo(warning.format(), err=True)
+    if converted:
+        for line in converted_summary(result.source, result.cv):
+            typer.echo(line)
     n = len(result.warnings)
-    typer.echo(f"{result.source.name}: ok" + (f" ({n} warning{'s' * (n != 1)})" if n else ""))
+    langs = f"languages {', '.join(declared_languages(result.cv))}"
+    if not result.cv.languages:
+        langs += " (those its text uses; declare them with `languages:`)"
+    typer.echo(f"{result.source.name}: ok" + (f" ({n} warning{'s' * (n != 1)})" if n else "") + f"; {langs}")
 
 
 @reports_errors

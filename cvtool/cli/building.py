@@ -12,7 +12,6 @@ from cvtool.cli.options import (
     BuildDir,
     Force,
     Lang,
-    LangChoice,
     OnePage,
     Out,
     Png,
@@ -36,7 +35,7 @@ if TYPE_CHECKING:
 @reports_errors
 def render(
     file: Source = Path("cv.yaml"),
-    lang: Lang = LangChoice.all,
+    lang: Lang = "all",
     variant: Variant = VariantChoice.full,
     one_page: OnePage = False,
     profile: Profile = None,
@@ -69,7 +68,7 @@ def render(
 @reports_errors
 def watch(
     file: Source = Path("cv.yaml"),
-    lang: Lang = LangChoice.all,
+    lang: Lang = "all",
     variant: Variant = VariantChoice.full,
     one_page: OnePage = False,
     profile: Profile = None,
@@ -104,7 +103,7 @@ def watch(
         typer.echo("stopped", err=True)
 
 
-def build_request(file: Path, lang: LangChoice, variant: VariantChoice, one_page: bool, profile: str | None, out: Path,
+def build_request(file: Path, lang: str, variant: VariantChoice, one_page: bool, profile: str | None, out: Path,
                   updated: str | None, build_dir: Path | None, force: bool, strict: bool, timeout: float,
                   png: bool) -> Request:
     """The build the shared options of `render` and `watch` ask for."""

@@ -10,12 +10,6 @@ from typing import Annotated
 import typer
 
 
-class LangChoice(str, Enum):
-    en = "en"
-    zh = "zh"
-    all = "all"
-
-
 class VariantChoice(str, Enum):
     full = "full"
     short = "short"
@@ -23,7 +17,8 @@ class VariantChoice(str, Enum):
 
 
 Source = Annotated[Path, typer.Argument(help="The CV source.")]
-Lang = Annotated[LangChoice, typer.Option("--lang", "-l", help="Language of the CV.")]
+Lang = Annotated[str, typer.Option("--lang", "-l", help=(
+    "A language of the CV (a tag of its `languages:`, any case: zh-Hant = zh-hant), a comma list, or all."))]
 Variant = Annotated[VariantChoice, typer.Option("--variant", "-V", help="full, short (one page) or all.")]
 OnePage = Annotated[bool, typer.Option("--one-page", help="Same as --variant short.")]
 Profile = Annotated[str | None, typer.Option("--profile", "-p", help="A profile declared in cv.yaml.")]
@@ -40,10 +35,11 @@ Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Also print TeX r
 Png = Annotated[bool, typer.Option("--png", help="Also write a PNG preview of every page beside each PDF.")]
 
 
-def expand_choices(lang: LangChoice, variant: VariantChoice, one_page: bool) -> tuple[list[str], list[str]]:
-    """--lang/--variant/--one-page → the languages and variants to build."""
+def expand_choices(lang: str, variant: VariantChoice, one_page: bool) -> tuple[list[str], list[str]]:
+    """--lang/--variant/--one-page → the languages (tags, or `all`: resolved against the CV's
+    declared languages once it is read, `pipeline.targets`) and variants to build."""
     if one_page and variant is not VariantChoice.full:
         raise typer.BadParameter(f"--one-page means --variant short; it cannot be combined with --variant {variant.value}")
-    langs = ["en", "zh"] if lang is LangChoice.all else [lang.value]
+    langs = [tag.strip().lower() for tag in lang.split(",") if tag.strip()] or ["all"]
     chosen = "short" if one_page else variant.value
     return langs, (["full", "short"] if chosen == "all" else [chosen])

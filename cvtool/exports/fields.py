@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from cvtool.model import LANGS
+from cvtool.locales import available
 from cvtool.view import Block, LabelLine, Row, Sourced
 
 
 def name_of(value: Sourced) -> str | None:
     """The cv.yaml field name of a view string: the last path step that is a name, not a language."""
     for step in reversed(value.loc):
-        if isinstance(step, str) and step not in LANGS:
+        if isinstance(step, str) and step not in available():
             return step
     return None
 

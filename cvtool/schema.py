@@ -11,7 +11,10 @@ import json
 from typing import Any
 
 SCHEMA_FILENAME = "cv.schema.json"
-SCHEMA_ID = "urn:cvtool:cv.schema.json"
+# Where the README says the schema is published (this repository's cv.schema.json on main):
+# editors resolve the `$schema=` modeline `cvtool init` writes to it.
+SCHEMA_URL = "https://raw.githubusercontent.com/cvtool/cvtool/main/cv.schema.json"
+SCHEMA_ID = SCHEMA_URL
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
 

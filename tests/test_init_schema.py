@@ -14,13 +14,14 @@ from typer.testing import CliRunner
 from cvtool.cli import app
 from cvtool.load import load
 from cvtool.model import PUBLICATION_KINDS
-from cvtool.schema import DRAFT, SCHEMA_FILENAME, json_schema, schema_text
+from cvtool.schema import DRAFT, SCHEMA_FILENAME, SCHEMA_URL, json_schema, schema_text
 from cvtool.starter import starter_text
 from cvtool.validate import validate
 
 REPO = Path(__file__).resolve().parent.parent
 STARTER = REPO / "cvtool" / "starter.yaml"
-SCHEMA_LINE = "# yaml-language-server: $schema=./cv.schema.json"
+SCHEMA_LINE = "# yaml-language-server: $schema=./cv.schema.json"  # the real CV, beside its schema
+STARTER_SCHEMA_LINE = f"# yaml-language-server: $schema={SCHEMA_URL}"  # a new CV, anywhere
 
 runner = CliRunner()
 
@@ -40,7 +41,7 @@ def test_init_writes_the_starter_and_the_schema_beside_it(tmp_path, monkeypatch)
     assert "wrote cv.yaml and cv.schema.json" in result.output
     text = (tmp_path / "cv.yaml").read_text(encoding="utf-8")
     assert text == starter_text() == STARTER.read_text(encoding="utf-8")
-    assert text.splitlines()[0] == SCHEMA_LINE
+    assert text.splitlines()[0] == STARTER_SCHEMA_LINE
     assert (tmp_path / SCHEMA_FILENAME).read_text(encoding="utf-8") == schema_text()
 
 
@@ -109,7 +110,8 @@ def test_starter_renders_in_all_four_variants_as_is(tmp_path):
 def test_schema_is_draft_2020_12_with_an_id_and_a_title():
     schema = json_schema()
     assert schema["$schema"] == DRAFT == "https://json-schema.org/draft/2020-12/schema"
-    assert schema["$id"] and schema["title"] == "cvtool CV"
+    assert schema["$id"] == SCHEMA_URL and SCHEMA_URL.startswith("https://") and schema["title"] == "cvtool CV"
+    assert SCHEMA_URL in (REPO / "README.md").read_text(encoding="utf-8"), "the README says where it is published"
     assert schema["required"] == ["person"] and schema["additionalProperties"] is False
     jsonschema.Draft202012Validator.check_schema(schema)
     refs = {m for m in json.dumps(schema).split('"') if m.startswith("#/$defs/")}

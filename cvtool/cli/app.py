@@ -6,9 +6,11 @@ they know nothing of `app`, so nothing registers itself by being imported.
 
 from __future__ import annotations
 
+import inspect
 import os
 import signal
 import sys
+from collections.abc import Callable
 
 import typer
 
@@ -33,20 +35,34 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
+    version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True,
+                                 help="Show the version and exit."),
 ) -> None:
     pass
 
 
-app.command()(authoring.validate)
-app.command()(building.render)
-app.command()(authoring.init)
-app.command()(authoring.schema)
-app.command()(machine.doctor)
-app.command()(building.watch)
-app.command()(publications.export)
-app.command("import-bib")(publications.import_bib)
-app.command("import")(interchange.import_cv)
+COMMANDS: list[tuple[str, Callable[..., None]]] = [
+    ("validate", authoring.validate),
+    ("render", building.render),
+    ("init", authoring.init),
+    ("schema", authoring.schema),
+    ("doctor", machine.doctor),
+    ("watch", building.watch),
+    ("export", publications.export),
+    ("import-bib", publications.import_bib),
+    ("import", interchange.import_cv),
+]
+
+
+def summary(command: Callable[..., None]) -> str:
+    """The first paragraph of a command's docstring, whole (click would cut it at 45 characters
+    in `cvtool --help`)."""
+    doc = inspect.getdoc(command) or ""
+    return " ".join(doc.split("\n\n")[0].split())
+
+
+for _name, _command in COMMANDS:
+    app.command(_name, short_help=summary(_command))(_command)
 
 
 def main() -> None:

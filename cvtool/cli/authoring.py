@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from cvtool.cli.errors import reports_errors
-from cvtool.cli.options import Source, Strict
+from cvtool.cli.options import Quiet, Source, Strict
 from cvtool.errors import CvError
 
 
@@ -17,6 +17,7 @@ def init(
     path: Annotated[Path, typer.Argument(
         help="Where to write the starter CV (a file, or a folder for cv.yaml).")] = Path("cv.yaml"),
     force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+    quiet: Quiet = False,
 ) -> None:
     """Write a starter bilingual cv.yaml that teaches the format, and cv.schema.json beside it.
 
@@ -27,8 +28,9 @@ def init(
 
     cv_path, schema_path = write_starter(path, force=force)
     name = display_path(cv_path)
-    typer.echo(f"wrote {name} and {display_path(schema_path)}")
-    typer.echo(f"next: edit {name}, then `cvtool validate {name}` and `cvtool render {name}`")
+    if not quiet:
+        typer.echo(f"wrote {name} and {display_path(schema_path)}")
+        typer.echo(f"next: edit {name}, then `cvtool validate {name}` and `cvtool render {name}`")
 
 
 @reports_errors
@@ -37,6 +39,7 @@ def validate(
     strict: Strict = False,
     converted: Annotated[bool, typer.Option(
         "--converted", help="List every field whose text is converted (zh → zh-hant), for review.")] = False,
+    quiet: Quiet = False,
 ) -> None:
     """Check cv.yaml and report every problem at once, as FILE:LINE:COL; say which languages it is in.
 
@@ -47,6 +50,8 @@ def validate(
     from cvtool.validate import validate as run
 
     result = run(load(file), strict=strict)
+    if quiet:
+        return
     for warning in result.warnings:
         typer.echo(warning.format(), err=True)
     if converted:
@@ -62,6 +67,7 @@ def validate(
 @reports_errors
 def schema(
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the schema here instead of to stdout.")] = None,
+    quiet: Quiet = False,
 ) -> None:
     """Print the JSON Schema of cv.yaml (for editor completion and checking).
 
@@ -79,4 +85,5 @@ def schema(
         out.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise CvError(f"cannot write {display_path(out)}: {exc.strerror or exc}") from None
-    typer.echo(f"wrote {display_path(out)}", err=True)
+    if not quiet:
+        typer.echo(f"wrote {display_path(out)}", err=True)

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from cvtool.cli.errors import reports_errors
+from cvtool.cli.options import Quiet, echo_unless
 from cvtool.errors import CvError
 
 
@@ -23,6 +24,7 @@ def import_cv(
     file: Annotated[Path, typer.Argument(help="The CV to import: resume.json, or a RenderCV *_CV.yaml.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="The cv.yaml to write.")] = Path("cv.yaml"),
     force: Annotated[bool, typer.Option("--force", help="Replace --out if it exists.")] = False,
+    quiet: Quiet = False,
 ) -> None:
     """Write a cv.yaml from a JSON Resume or RenderCV file; list what could not be imported.
 
@@ -31,6 +33,7 @@ def import_cv(
 
     Example: cvtool import --from jsonresume resume.json --out cv.yaml
     """
+    say = echo_unless(quiet)
     from cvtool.files import write_atomic
     from cvtool.imports import import_file, to_yaml
     from cvtool.load import load
@@ -41,9 +44,9 @@ def import_cv(
     imported = import_file(source.value, file)
     write_atomic(out, to_yaml(imported, source.value, file).encode("utf-8"))
     for line in imported.unmapped:
-        typer.echo(f"not imported: {line}", err=True)
+        say(f"not imported: {line}", err=True)
     validated = validate(load(out))  # a CvError here names the new file's lines
     for warning in validated.warnings:
-        typer.echo(warning.format(), err=True)
+        say(warning.format(), err=True)
     n = len(imported.unmapped)
-    typer.echo(f"wrote {out} ({n} value{'s' * (n != 1)} not imported, listed at its top); it validates", err=True)
+    say(f"wrote {out} ({n} value{'s' * (n != 1)} not imported, listed at its top); it validates", err=True)

@@ -7,9 +7,12 @@ from typing import Annotated
 
 import typer
 
+from cvtool.cli.options import Quiet
+
 
 def doctor(
     out: Annotated[Path, typer.Option("--out", "-o", help="The output folder that must be writable.")] = Path("out"),
+    quiet: Quiet = False,
 ) -> None:
     """Check that XeLaTeX, the LaTeX packages, the fonts and pdftoppm are installed; print fixes.
 
@@ -20,13 +23,16 @@ def doctor(
     report = diagnose(out)
     width = max(len(c.name) for c in report.checks)
     for check in report.checks:
+        if quiet and (check.ok or check.optional):
+            continue
         status = "ok" if check.ok else "MISSING" + (" (optional)" if check.optional else "")
         typer.echo(f"{status:<7}  {check.name:<{width}}  {check.detail}".rstrip())
         if not check.ok and check.fix:
             typer.echo(f"{'':<7}  {'':<{width}}  fix: {check.fix}")
     problems = len(report.problems)
     if report.healthy:
-        typer.echo("ready: cvtool can render on this machine")
+        if not quiet:
+            typer.echo("ready: cvtool can render on this machine")
         return
     typer.echo(f"not ready: {problems} problem{'s' * (problems != 1)}; run the fix commands above", err=True)
     raise typer.Exit(code=1)

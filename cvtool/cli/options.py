@@ -3,6 +3,7 @@ from here, so they cannot drift apart."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -19,7 +20,7 @@ class VariantChoice(str, Enum):
 Source = Annotated[Path, typer.Argument(help="The CV source.")]
 Lang = Annotated[str, typer.Option("--lang", "-l", help=(
     "A language of the CV (a tag of its `languages:`, any case: zh-Hant = zh-hant), a comma list, or all."))]
-Variant = Annotated[VariantChoice, typer.Option("--variant", "-V", help="full, short (one page) or all.")]
+Variant = Annotated[VariantChoice, typer.Option("--variant", help="full, short (one page) or all.")]
 OnePage = Annotated[bool, typer.Option("--one-page", help="Same as --variant short.")]
 Profile = Annotated[str | None, typer.Option("--profile", "-p", help="A profile declared in cv.yaml.")]
 Out = Annotated[Path, typer.Option("--out", "-o", help="Folder for the PDFs.")]
@@ -43,3 +44,8 @@ def expand_choices(lang: str, variant: VariantChoice, one_page: bool) -> tuple[l
     langs = [tag.strip().lower() for tag in lang.split(",") if tag.strip()] or ["all"]
     chosen = "short" if one_page else variant.value
     return langs, (["full", "short"] if chosen == "all" else [chosen])
+
+
+def echo_unless(quiet: bool) -> Callable[..., None]:
+    """`typer.echo`, or nothing with --quiet (which prints errors only: they are raised, not echoed)."""
+    return (lambda *args, **kwargs: None) if quiet else typer.echo

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from cvtool.cli.errors import reports_errors
+from cvtool.cli.options import Quiet, echo_unless
 from cvtool.errors import CvError
 
 
@@ -44,6 +45,7 @@ def export(
     file: Annotated[Path, typer.Argument(help="The CV source.")] = Path("cv.yaml"),
     out: Annotated[str, typer.Option("--out", "-o", metavar="PATH", help="Where to write; `-` for standard output.")] = "-",
     lang: Annotated[ExportLang, typer.Option("--lang", "-l", help="Language of the text.")] = ExportLang.en,
+    quiet: Quiet = False,
 ) -> None:
     """Export the publications (website page, BibTeX) or the whole CV (Markdown, HTML, JSON Resume,
     the website's CV page).
@@ -60,7 +62,7 @@ def export(
     validated = validate(load(file))
     run = exports.export_cv if fmt.value in exports.FORMATS else publications_only
     text = run(validated.cv, fmt.value, lang.value)
-    for warning in validated.warnings:
+    for warning in [] if quiet else validated.warnings:
         typer.echo(warning.format(), err=True)
     if out == "-":
         sys.stdout.write(text)
@@ -71,7 +73,8 @@ def export(
             raise CvError(f"--out {out}: is a folder; give a file name")
         write_atomic(target, text.encode("utf-8"))
         n = len(validated.cv.publications)
-        typer.echo(f"wrote {target} ({n} publication{'s' * (n != 1)}, {fmt.value})", err=True)
+        if not quiet:
+            typer.echo(f"wrote {target} ({n} publication{'s' * (n != 1)}, {fmt.value})", err=True)
 
 
 @reports_errors
@@ -83,6 +86,7 @@ def import_bib(
     ] = ImportKind.auto,
     dry_run: Annotated[bool, typer.Option(
         "--dry-run", "-n", help="Show what would change (and the diff); write nothing.")] = False,
+    quiet: Quiet = False,
 ) -> None:
     """Add or update publications in cv.yaml from a BibTeX file, keeping its comments and layout.
 
@@ -93,23 +97,24 @@ def import_bib(
     """
     from cvtool.bib import apply, plan_import
 
+    say = echo_unless(quiet)
     plan = plan_import(cv, bib, kind=kind.value)
     for warning in plan.warnings:
-        typer.echo(warning.format(), err=True)
+        say(warning.format(), err=True)
     for change in plan.changes:
-        typer.echo(change.describe())
+        say(change.describe())
     if plan.relabelled:
         moves = ", ".join(f"{old} → {new} ({pid})" for pid, old, new in plan.relabelled)
-        typer.echo(f"note: an added paper is older than others of its kind, so labels move: {moves}", err=True)
+        say(f"note: an added paper is older than others of its kind, so labels move: {moves}", err=True)
     if dry_run:
         if plan.changed:
-            typer.echo(plan.diff(), nl=False)
-        typer.echo(f"dry run: {plan.cv_path} not changed")
+            say(plan.diff(), nl=False)
+        say(f"dry run: {plan.cv_path} not changed")
         return
     apply(plan)
     if plan.changed:
         added = sum(c.action == "added" for c in plan.changes)
         updated = sum(c.action == "updated" for c in plan.changes)
-        typer.echo(f"wrote {plan.cv_path} ({added} added, {updated} updated)")
+        say(f"wrote {plan.cv_path} ({added} added, {updated} updated)")
     else:
-        typer.echo(f"{plan.cv_path}: nothing to change")
+        say(f"{plan.cv_path}: nothing to change")

@@ -198,3 +198,7 @@ def test_cli_writes_each_format(tmp_path):
         assert "香港中文大学" in (tmp_path / name).read_text(encoding="utf-8")
     stdout = runner.invoke(app, ["export", str(REPO / "cv.yaml"), "-f", "markdown"])
     assert stdout.exit_code == 0 and stdout.output.startswith("# Qingyu Song (宋庆禹)\n")
+    hant = runner.invoke(app, ["export", str(REPO / "cv.yaml"), "-f", "html", "-l", "zh-Hant"])
+    assert hant.exit_code == 0 and '<html lang="zh-Hant">' in hant.output and "宋慶禹" in hant.output
+    unknown = runner.invoke(app, ["export", str(REPO / "cv.yaml"), "-f", "html", "-l", "fr"])
+    assert unknown.exit_code == 1 and "--lang fr: unknown language" in unknown.output

@@ -24,11 +24,6 @@ class ExportFormat(str, Enum):
     academicpages_cv = "academicpages-cv"
 
 
-class ExportLang(str, Enum):
-    en = "en"
-    zh = "zh"
-
-
 class ImportKind(str, Enum):
     auto = "auto"
     preprint = "preprint"
@@ -44,7 +39,7 @@ def export(
         "markdown, html, jsonresume, academicpages-cv (the website's _pages/cv.md).")],
     file: Annotated[Path, typer.Argument(help="The CV source.")] = Path("cv.yaml"),
     out: Annotated[str, typer.Option("--out", "-o", metavar="PATH", help="Where to write; `-` for standard output.")] = "-",
-    lang: Annotated[ExportLang, typer.Option("--lang", "-l", help="Language of the text.")] = ExportLang.en,
+    lang: Annotated[str, typer.Option("--lang", "-l", help="Language of the text: en, zh, zh-hant, … (any case).")] = "en",
     quiet: Quiet = False,
 ) -> None:
     """Export the publications (website page, BibTeX) or the whole CV (Markdown, HTML, JSON Resume,
@@ -57,11 +52,15 @@ def export(
     from cvtool.export import export as publications_only
     from cvtool.files import write_atomic
     from cvtool.load import load
+    from cvtool.locales import available
     from cvtool.validate import validate
 
+    tag = lang.strip().lower()
+    if tag not in available():
+        raise CvError(f"--lang {lang}: unknown language; expected one of {', '.join(available())}")
     validated = validate(load(file))
     run = exports.export_cv if fmt.value in exports.FORMATS else publications_only
-    text = run(validated.cv, fmt.value, lang.value)
+    text = run(validated.cv, fmt.value, tag)
     for warning in [] if quiet else validated.warnings:
         typer.echo(warning.format(), err=True)
     if out == "-":

@@ -12,7 +12,7 @@ from cvtool.exports.markdown import Markdown
 from cvtool.exports.safe import kramdown
 from cvtool.view import Block, Blocks, CvView
 
-_TITLES = {"en": "CV", "zh": "简历"}
+_TITLES = {"en": "CV", "zh": "简历", "zh-hant": "履歷"}
 
 
 def academicpages_cv(view: CvView) -> str:

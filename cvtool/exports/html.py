@@ -16,20 +16,24 @@ from markupsafe import Markup
 
 from cvtool.exports import inline
 from cvtool.exports.safe import html, safe_url
+from cvtool.locales import available, locale
 from cvtool.view import Blocks, Body, CvView, Interests, LabelLines, Publications, Rich, Rows
 
 _FAMILIES = {Blocks: "blocks", Rows: "rows", LabelLines: "labellines", Publications: "publications",
              Interests: "interests"}
-_HTML_LANG = {"en": "en", "zh": "zh-Hans", "zh-hant": "zh-Hant"}
 
 
 def page(view: CvView) -> str:
     for section in view.sections:
         family(section.body)  # an unknown body fails here, not as a silently empty section
-    other = next((lang for lang in ("en", "zh") if lang != view.lang), "en")
-    return _template().render(
-        **view.context(), css=_css(), html_lang=_HTML_LANG.get(view.lang, view.lang), other_lang=other,
-    )
+    return _template().render(**view.context(), css=_css(), html_lang=view.pdf_lang, other_lang=_other_lang(view))
+
+
+def _other_lang(view: CvView) -> str | None:
+    """The BCP 47 tag of the name given in the CV's next language (its field path ends in the tag)."""
+    other = view.person.name_other
+    tag = other.loc[-1] if other is not None and other.loc else None
+    return locale(tag).pdf_lang if isinstance(tag, str) and tag in available() else None
 
 
 def family(body: Body) -> str:

@@ -129,7 +129,7 @@ def _refuse_fullwidth_syntax(source: Source, root: yaml.Node) -> None:
         return
     found = keyboard.confirmed(source.text, _plain_starts(root))
     if found:
-        diags = [_diagnostic(source, f.line, f.column, f.message) for f in found]
+        diags = [_diagnostic(source, f.line, f.column, f.message, "fullwidth-syntax") for f in found]
         raise CvError("full-width characters where YAML expects its syntax; nothing was rendered", diags)
 
 
@@ -153,8 +153,8 @@ def _plain_starts(root: yaml.Node) -> set[tuple[int, int]]:
     return starts
 
 
-def _diagnostic(source: Source, line: int, column: int, message: str) -> Diagnostic:
-    return Diagnostic(message=message, file=source.name, line=line, column=column,
+def _diagnostic(source: Source, line: int, column: int, message: str, code: str) -> Diagnostic:
+    return Diagnostic(message=message, code=code, file=source.name, line=line, column=column,
                       source_line=source_line(source.text, line))
 
 
@@ -163,11 +163,11 @@ def _yaml_error(source: Source, exc: yaml.MarkedYAMLError) -> CvError:
     problem = exc.problem or "syntax error"
     typed = keyboard.explain_failure(source.text, mark)
     if typed is not None:
-        diag = _diagnostic(source, typed.line, typed.column, typed.message)
+        diag = _diagnostic(source, typed.line, typed.column, typed.message, "fullwidth-syntax")
         return CvError("not valid YAML (a full-width character from a Chinese keyboard?); nothing was rendered", [diag])
     misindented = indent.explain(source.text, problem, exc.problem_mark, exc.context_mark)
     if misindented is not None:
-        diag = _diagnostic(source, *misindented)
+        diag = _diagnostic(source, *misindented, "yaml-indent")
         return CvError("not valid YAML (indentation); nothing was rendered", [diag])
     if (mark is not None and _char_at(source.text, mark.line, mark.column) == "\t") or "'\\t'" in problem:
         problem = "a tab character; YAML indentation must use spaces"

@@ -35,6 +35,9 @@ ROLES = (
     FontRole("sans", r"\setsansfont", ("Noto Sans",), "fonts-noto-core"),
     FontRole("cjk_main", r"\setCJKmainfont", ("Noto Serif CJK SC",), "fonts-noto-cjk"),
     FontRole("cjk_sans", r"\setCJKsansfont", ("Noto Sans CJK SC",), "fonts-noto-cjk"),
+    # Schola's weight and x-height sit best beside Noto Serif; the others are what Debian often has
+    FontRole("math", r"\setmathfont", ("TeX Gyre Schola Math", "DejaVu Math TeX Gyre", "Latin Modern Math"),
+             "fonts-texgyre-math"),
 )
 
 _STYLES = {"Regular": "UprightFont", "Bold": "BoldFont", "Italic": "ItalicFont", "Bold Italic": "BoldItalicFont"}

@@ -19,6 +19,7 @@ from cvtool.crosscheck import cross_checks
 from cvtool.errors import CvError, Diagnostic
 from cvtool.load import Loc, Source
 from cvtool.model import CV, END_BEFORE_START
+from cvtool.textcheck import text_checks
 
 
 @dataclass
@@ -38,7 +39,7 @@ def validate(source: Source, *, strict: bool = False, langs: list[str] | None = 
             [source.diagnostic((), f"expected a mapping at the top level (`person:`, `education:`, …), found {found}",
                                code="wrong-type")],
         )
-    diagnostics: list[Diagnostic] = []
+    diagnostics: list[Diagnostic] = text_checks(source)  # math, author commas, glyphs: every string, located
     try:
         cv = CV.model_validate(source.data)
     except ValidationError as exc:

@@ -79,6 +79,12 @@ def escape(text: str) -> str:
     return text.replace("\u200b", r"\hspace{0pt}")
 
 
+def escape_plain(text: str) -> str:
+    """`text` as TeX for a PDF string (bookmarks, metadata): specials escaped, no break points."""
+    text = _SPACES.sub(" ", clean(text))
+    return _LIGATURE_RE.sub("{}", _SPECIAL_RE.sub(lambda m: _SPECIALS[m.group()], text))
+
+
 _URL_SAFE = re.compile(r"[A-Za-z0-9\-._~:/?\[\]@!$&'()*+,;=%#]")
 
 

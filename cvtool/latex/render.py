@@ -26,7 +26,7 @@ from cvtool.errors import CvError
 from cvtool.fieldpath import format_loc
 from cvtool.icons import icon_tex
 from cvtool.latex.escape import escape, escape_breakable, escape_url
-from cvtool.latex.markup import markup_to_tex
+from cvtool.latex.markup import markup_to_tex, prose_to_tex
 from cvtool.latex.templates import TEMPLATE, partial, search_path
 from cvtool.usercache import user_cache
 from cvtool.view import Rich, Sourced
@@ -105,7 +105,9 @@ def _environment(folders: list[Path], provenance: list[tuple[str, tuple]]) -> ji
             return ""
         if isinstance(value, Tex):
             return value
-        out = markup_to_tex(value) if isinstance(value, Rich) else escape(str(value))
+        # a user's `$…$` is math in every field (cvtool.texmath); cvtool's own words are only escaped
+        out = markup_to_tex(value) if isinstance(value, Rich) else prose_to_tex(value) if isinstance(value, Sourced) \
+            else escape(str(value))
         if isinstance(value, Sourced) and value.loc:
             provenance.append((out, value.loc))
         return out

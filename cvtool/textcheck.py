@@ -1,0 +1,76 @@
+"""Checks on the text itself, for `validate`: math outside the whitelist, a full-width comma
+that turns two authors into one, and (see `cvtool.glyphs`) characters no font can print.
+
+It walks the loaded tree, not the model, so it reports on every string even when the shape of
+the file is wrong elsewhere, and each problem is located at the character, not just the field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from cvtool.errors import Diagnostic
+from cvtool.load import Loc, Source
+from cvtool.texmath import problems
+
+_NOT_PROSE = {"url", "homepage", "emails", "email", "phones", "id", "doi", "arxiv", "icon"}
+
+
+def text_checks(source: Source) -> list[Diagnostic]:
+    """Every text problem in the file, each at its line and column."""
+    out = []
+    for loc, text in strings(source.data):
+        if set(loc[-2:]) & _NOT_PROSE:
+            continue
+        for offset, message in problems(text):
+            out.append(located(source, loc, text, offset, message, "math-not-allowed"))
+        if "authors" in loc[-2:-1] and "，" in text:
+            offset = text.index("，")
+            message = (f"a full-width comma '，' (U+FF0C) inside the author {text!r}: it is read as ONE author; "
+                       f"if these are several authors, separate them with ASCII commas: "
+                       f"{text.replace('，', ', ')!r}")
+            out.append(located(source, loc, text, offset, message, "fullwidth-comma-in-authors", "warning"))
+    return out
+
+
+def strings(data: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
+    """(field path, text) for every string value in the tree."""
+    if isinstance(data, str):
+        yield loc, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from strings(value, loc + (key,))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from strings(value, loc + (i,))
+
+
+def located(source: Source, loc: Loc, text: str, offset: int, message: str, code: str,
+            severity: str = "error") -> Diagnostic:
+    """A diagnostic at character `offset` of the string at `loc`, when the source shows where
+    that is (a one-line scalar); else at the start of the value."""
+    diag = source.diagnostic(loc, message, severity=severity, code=code)
+    if diag.line is None or diag.column is None or diag.source_line is None:
+        return diag
+    column = _column(diag.source_line, diag.column - 1, text, offset)
+    if column is None:
+        return diag
+    return Diagnostic(**{**diag.__dict__, "column": column + 1})
+
+
+def _column(line: str, start: int, text: str, offset: int) -> int | None:
+    """0-based column in `line` of character `offset` of the scalar `text` that starts at `start`,
+    reading YAML's quoting (`''` in single quotes, backslash escapes in double quotes)."""
+    quote = line[start] if start < len(line) and line[start] in "'\"" else ""
+    i = start + len(quote)
+    for n in range(offset + 1):
+        if i >= len(line):
+            return None
+        if n == offset:
+            return i if line[i] in (text[offset], "\\") else None
+        step = 2 if quote and line[i] == ("\\" if quote == '"' else "'") and i + 1 < len(line) else 1
+        if quote == '"' and line[i] == "\\" and line[i + 1:i + 2] in ("x", "u", "U"):
+            step = {"x": 4, "u": 6, "U": 10}[line[i + 1]]
+        i += step
+    return None

@@ -21,6 +21,7 @@ from cvtool.install import TEX_PACKAGES, apt_install
 
 LATEX_PACKAGES = (
     "fontspec.sty", "xeCJK.sty", "needspace.sty", "enumitem.sty", "hyperref.sty", "xcolor.sty", "geometry.sty",
+    "amsmath.sty", "unicode-math.sty",
 )
 # The Debian package that provides each file (texlive-lang-chinese pulls in xeCJK's texlive-lang-cjk).
 DEBIAN_PACKAGE = {
@@ -33,6 +34,8 @@ DEBIAN_PACKAGE = {
     "hyperref.sty": "texlive-latex-base",
     "xcolor.sty": "texlive-latex-recommended",
     "geometry.sty": "texlive-latex-base",
+    "amsmath.sty": "texlive-latex-base",
+    "unicode-math.sty": "texlive-latex-recommended",
     "pdftoppm": "poppler-utils",
     "fc-list": "fontconfig",
 }

@@ -12,7 +12,8 @@ from cvtool import doctor as doc
 from cvtool.cli import app
 
 runner = CliRunner()
-FONT_CHECKS = ["font Noto Serif", "font Noto Sans", "font Noto Serif CJK SC", "font Noto Sans CJK SC"]
+FONT_CHECKS = ["font Noto Serif", "font Noto Sans", "font Noto Serif CJK SC", "font Noto Sans CJK SC",
+               "font TeX Gyre Schola Math"]
 
 
 @pytest.fixture

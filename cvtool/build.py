@@ -79,7 +79,7 @@ def resolve(request: Request) -> Resolved:
     text = read_source_text(request.source)
     langs, validated = languages_of(request, text)
     targets = requested(langs, list(request.variants), request.profile)
-    return Resolved(request, text, stamp, jobs_for(targets, request.source, options.out_dir), validated)
+    return Resolved(request, text, stamp, jobs_for(targets, request.source, options.out_dir, options.file_name), validated)
 
 
 def languages_of(request: Request, text: str) -> tuple[list[str], Validated | None]:

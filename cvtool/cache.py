@@ -19,8 +19,7 @@ from cvtool.files import replace_file
 from cvtool.fonts import font_setup
 from cvtool.latex.templates import USER_TEMPLATES, template_files
 from cvtool.targets import Job, Options, Result, Stamp
-
-CACHE_DIR = ".cvtool-cache"
+from cvtool.usercache import build_cache
 
 
 @dataclass(frozen=True)
@@ -41,7 +40,7 @@ def target_key(source: Path, source_text: str, job: Job, stamp: Stamp, design: t
     (cvtool's themes and the user's `templates/` beside the CV), tool version."""
     target = job.target
     return content_key(
-        source_text, job.jobname, target.lang, target.variant, target.profile or "",
+        source_text, job.jobname, job.pdf.name, target.lang, target.variant, target.profile or "",
         stamp.day.isoformat(), str(stamp.epoch), repr(design), font_setup(),
         files=template_files() + _files_under(source.parent / USER_TEMPLATES),
     )
@@ -105,7 +104,7 @@ def file_sha256(path: Path) -> str:
 
 
 def _entry_path(out_dir: Path, job: Job) -> Path:
-    return out_dir / CACHE_DIR / f"{job.jobname}.json"
+    return build_cache(out_dir) / f"{job.jobname}.json"
 
 
 def lookup(out_dir: Path, job: Job, key: str) -> Entry | None:

@@ -15,7 +15,9 @@ import re
 import tempfile
 from pathlib import Path
 
-_MEMORY = Path(".cvtool-cache") / "languages.json"  # in the output folder, beside cache.py's entries
+from cvtool.usercache import build_cache as cache_folder
+
+_MEMORY = "languages.json"  # in the build cache of the output folder, beside cache.py's entries
 _KEEP = 8  # sources remembered per output folder
 
 _FLOW = re.compile(r"^languages:[ \t]*\[([^\]\n#]*)\][ \t]*(#.*)?$", re.MULTILINE)
@@ -50,7 +52,7 @@ def remember(out_dir: Path, text: str, langs: list[str]) -> None:
     memory = _remembered(out_dir)
     memory.pop(_key(text), None)
     memory[_key(text)] = langs
-    path = out_dir / _MEMORY
+    path = cache_folder(out_dir) / _MEMORY
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
@@ -63,7 +65,7 @@ def remember(out_dir: Path, text: str, langs: list[str]) -> None:
 
 def _remembered(out_dir: Path) -> dict[str, list[str]]:
     try:
-        data = json.loads((out_dir / _MEMORY).read_text(encoding="utf-8"))
+        data = json.loads((cache_folder(out_dir) / _MEMORY).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     if not isinstance(data, dict):

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cvtool.dates import updated_date
+from cvtool.errors import CvError
 from cvtool.latex.compile import DEFAULT_TIMEOUT
 
 
@@ -37,13 +38,41 @@ class Job:
     pdf: Path
 
 
-def jobs_for(targets: list[Target], source: Path, out_dir: Path) -> list[Job]:
-    """The one place a PDF's name is decided: `<source stem>-<lang>-<variant>[-<profile>]`."""
+DEFAULT_FILE_NAME = "{stem}-{lang}-{variant}"  # a profile adds -<profile> unless the pattern places it
+_PLACEHOLDERS = ("stem", "lang", "variant", "profile")
+
+
+def jobs_for(targets: list[Target], source: Path, out_dir: Path, file_name: str = DEFAULT_FILE_NAME) -> list[Job]:
+    """The one place PDFs are named: the TeX jobname `<source stem>-<lang>-<variant>[-<profile>]`,
+    and the published file from the `file_name` pattern (e.g. `Ada_Lovelace_CV_{lang}_{variant}`)."""
     jobs = []
     for target in targets:
-        name = "-".join([source.stem, target.lang, target.variant, *([target.profile] if target.profile else [])])
-        jobs.append(Job(target, name, out_dir / f"{name}.pdf"))
+        fields = {"stem": source.stem, "lang": target.lang, "variant": target.variant, "profile": target.profile or ""}
+        jobname = "-".join([source.stem, target.lang, target.variant, *([target.profile] if target.profile else [])])
+        name = _fill(file_name, fields)
+        if target.profile and "{profile}" not in file_name:
+            name += f"-{target.profile}"
+        jobs.append(Job(target, jobname, out_dir / f"{name}.pdf"))
+    names = [job.pdf.name for job in jobs]
+    if len(set(names)) < len(names):
+        clash = next(n for n in names if names.count(n) > 1)
+        raise CvError(f"--file-name {file_name!r} gives several PDFs the name {clash}",
+                      hint="Put {lang} and {variant} in the pattern when building several.", code="file-name-clash")
     return jobs
+
+
+def _fill(pattern: str, fields: dict[str, str]) -> str:
+    """`pattern` with its {placeholders} filled; a CvError for an unknown one or a path."""
+    try:
+        name = pattern.format_map(fields)
+    except (KeyError, ValueError, IndexError) as exc:
+        known = ", ".join("{" + p + "}" for p in _PLACEHOLDERS)
+        raise CvError(f"--file-name {pattern!r}: cannot fill it ({exc}); it may use {known}",
+                      code="bad-file-name") from None
+    if not name or "/" in name or "\\" in name or name.startswith("."):
+        raise CvError(f"--file-name {pattern!r} gives {name!r}: a file name, without folders, not hidden",
+                      code="bad-file-name")
+    return name
 
 
 @dataclass(frozen=True)
@@ -72,6 +101,7 @@ class Options:
     timeout: float = DEFAULT_TIMEOUT
     jobs: int = 0  # 0: one per PDF, up to the CPU count
     force: bool = False  # rebuild even when the cache says nothing changed
+    file_name: str = DEFAULT_FILE_NAME  # the published PDFs' names (`jobs_for`)
     # the command line's design choices (--theme, --paper) as (field, value) pairs, above the file's;
     # plain data so a cache check needs no pydantic (cvtool.design.DesignSpec checks them)
     design: tuple[tuple[str, str], ...] = ()

@@ -4,8 +4,16 @@ Everything in it can be deleted at any time; losing it costs time, never a resul
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
+
+
+def build_cache(out_dir: Path) -> Path:
+    """Where the build cache of one output folder lives: in the user cache, never in the output
+    folder itself (which holds only what the user asked for), one folder per output folder."""
+    key = hashlib.sha256(os.fsencode(os.path.abspath(out_dir))).hexdigest()[:24]
+    return user_cache("builds") / key
 
 
 def user_cache(kind: str) -> Path:

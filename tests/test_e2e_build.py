@@ -186,3 +186,31 @@ def test_the_cache_check_names_exactly_the_pdfs_to_build(tmp_path):
     assert not known.complete
     forced, wanted = check(force=True)
     assert forced.missing == wanted and forced.results == []
+
+
+def test_pdfs_go_beside_the_cv_file_and_its_output_folder_holds_only_them(tmp_path, monkeypatch):
+    """`cvtool render other/cv.yaml` from elsewhere writes other/out/, with no cache inside it;
+    the cache still answers the second time, and --file-name names the PDFs."""
+    from typer.testing import CliRunner
+
+    from cvtool.cli import app
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    (tmp_path / "other").mkdir()
+    source = tmp_path / "other" / "cv.yaml"
+    source.write_text(MINIMAL, encoding="utf-8")
+    runner = CliRunner()
+    first = runner.invoke(app, ["render", str(source), "--lang", "en", "--updated", "2026-11"])
+    assert first.exit_code == 0, first.output
+    out = tmp_path / "other" / "out"
+    assert sorted(p.name for p in out.iterdir()) == ["cv-en-full.pdf"]
+    assert list(elsewhere.iterdir()) == []
+    again = runner.invoke(app, ["render", str(source), "--lang", "en", "--updated", "2026-11"])
+    assert again.exit_code == 0 and "kept " in again.output, again.output
+    named = runner.invoke(app, ["render", str(source), "--lang", "en", "--updated", "2026-11",
+                                "--file-name", "Ada_Example_CV_{lang}_{variant}"])
+    assert named.exit_code == 0 and "wrote " in named.output, named.output
+    assert sorted(p.name for p in out.iterdir()) == ["Ada_Example_CV_en_full.pdf", "cv-en-full.pdf"]
+    assert "Ada Example" in text_of(out / "Ada_Example_CV_en_full.pdf")

@@ -10,6 +10,7 @@ import typer
 from cvtool.cli.errors import reports_errors
 from cvtool.cli.options import (
     BuildDir,
+    FileName,
     Force,
     Lang,
     OnePage,
@@ -39,7 +40,8 @@ def render(
     variant: Variant = VariantChoice.full,
     one_page: OnePage = False,
     profile: Profile = None,
-    out: Out = Path("out"),
+    out: Out = None,
+    file_name: FileName = None,
     updated: Updated = None,
     build_dir: BuildDir = None,
     force: Force = False,
@@ -49,7 +51,7 @@ def render(
     verbose: Verbose = False,
     png: Png = False,
 ) -> None:
-    """Render PDFs into OUT as <stem>-<lang>-<variant>[-<profile>].pdf.
+    """Render PDFs into OUT (out/ beside the CV file) as <stem>-<lang>-<variant>[-<profile>].pdf.
 
     Examples: cvtool render --lang zh;  cvtool render --lang en --one-page;
     cvtool render --lang all --variant all --updated 2026-11
@@ -57,7 +59,7 @@ def render(
     from cvtool.build import build
     from cvtool.progress import Reporter
 
-    request = build_request(file, lang, variant, one_page, profile, out, updated, build_dir, force, strict, timeout, png)
+    request = build_request(file, lang, variant, one_page, profile, out, file_name, updated, build_dir, force, strict, timeout, png)
     reporter = Reporter(quiet=quiet, verbose=verbose)
     outcome = build(request, reporter)
     reporter.report(outcome)
@@ -72,7 +74,8 @@ def watch(
     variant: Variant = VariantChoice.full,
     one_page: OnePage = False,
     profile: Profile = None,
-    out: Out = Path("out"),
+    out: Out = None,
+    file_name: FileName = None,
     updated: Updated = None,
     build_dir: BuildDir = None,
     force: Force = False,
@@ -93,7 +96,7 @@ def watch(
     from cvtool.targets import Stamp
     from cvtool.watch import watch as run
 
-    request = build_request(file, lang, variant, one_page, profile, out, updated, build_dir, force, strict, timeout, png)
+    request = build_request(file, lang, variant, one_page, profile, out, file_name, updated, build_dir, force, strict, timeout, png)
     Stamp.resolve(updated)  # a bad --updated fails now, not on every save
     if not file.is_file():
         raise CvError(f"{display_path(file)}: no such file", hint="Create one with `cvtool init`.")
@@ -103,13 +106,14 @@ def watch(
         typer.echo("stopped", err=True)
 
 
-def build_request(file: Path, lang: str, variant: VariantChoice, one_page: bool, profile: str | None, out: Path,
-                  updated: str | None, build_dir: Path | None, force: bool, strict: bool, timeout: float,
+def build_request(file: Path, lang: str, variant: VariantChoice, one_page: bool, profile: str | None, out: Path | None,
+                  file_name: str | None, updated: str | None, build_dir: Path | None, force: bool, strict: bool, timeout: float,
                   png: bool) -> Request:
     """The build the shared options of `render` and `watch` ask for."""
     from cvtool.build import Request
-    from cvtool.targets import Options
+    from cvtool.targets import DEFAULT_FILE_NAME, Options
 
     langs, variants = expand_choices(lang, variant, one_page)
-    options = Options(out_dir=out, updated=updated, build_dir=build_dir, timeout=timeout, force=force)
+    options = Options(out_dir=file.parent / "out" if out is None else out, updated=updated, build_dir=build_dir,
+                      timeout=timeout, force=force, file_name=file_name or DEFAULT_FILE_NAME)
     return Request(file, tuple(langs), tuple(variants), profile, options, strict=strict, png=png)

@@ -23,7 +23,10 @@ Lang = Annotated[str, typer.Option("--lang", "-l", help=(
 Variant = Annotated[VariantChoice, typer.Option("--variant", help="full, short (one page) or all.")]
 OnePage = Annotated[bool, typer.Option("--one-page", help="Same as --variant short.")]
 Profile = Annotated[str | None, typer.Option("--profile", "-p", help="A profile declared in cv.yaml.")]
-Out = Annotated[Path, typer.Option("--out", "-o", help="Folder for the PDFs.")]
+Out = Annotated[Path | None, typer.Option("--out", "-o", help="Folder for the PDFs (default: out/ beside the CV file).")]
+FileName = Annotated[str | None, typer.Option("--file-name", metavar="PATTERN", help=(
+    "The PDFs' names, from {stem} (the CV file's), {lang}, {variant} and {profile}, e.g. Ada_Lovelace_CV_{lang}_{variant} "
+    "(default: {stem}-{lang}-{variant}, and -{profile} with a profile)."))]
 Updated = Annotated[str | None, typer.Option(
     "--updated", help="The 'updated' stamp, YYYY-MM[-DD] (default: SOURCE_DATE_EPOCH, else today).")]
 BuildDir = Annotated[Path | None, typer.Option(

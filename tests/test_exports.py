@@ -201,4 +201,4 @@ def test_cli_writes_each_format(tmp_path):
     hant = runner.invoke(app, ["export", str(REPO / "cv.yaml"), "-f", "html", "-l", "zh-Hant"])
     assert hant.exit_code == 0 and '<html lang="zh-Hant">' in hant.output and "宋慶禹" in hant.output
     unknown = runner.invoke(app, ["export", str(REPO / "cv.yaml"), "-f", "html", "-l", "fr"])
-    assert unknown.exit_code == 1 and "--lang fr: unknown language" in unknown.output
+    assert unknown.exit_code == 1 and "--lang fr: not a language of this CV" in unknown.output

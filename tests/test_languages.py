@@ -223,3 +223,20 @@ def test_quick_languages_only_answers_what_it_knows():
     assert quick_languages(["zh"], None) == ["zh"]
     assert quick_languages(["all"], "person: {}\n") is None
     assert quick_languages(["all"], "languages: [zh]\n") == ["zh"]
+
+
+# ---------------------------------------------------------------- exports
+
+
+def test_export_takes_any_declared_language(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "cv.yaml").write_text(HANT.replace("STANDARD", "hk"), encoding="utf-8")
+    page = CliRunner().invoke(app, ["export", "cv.yaml", "--format", "markdown", "--lang", "zh-Hant"])
+    assert page.exit_code == 0, page.output
+    assert "清華大學" in page.stdout and "清华大学" not in page.stdout
+    default = CliRunner().invoke(app, ["export", "cv.yaml", "--format", "markdown"])
+    assert "Tsinghua University" in default.stdout  # the first declared language
+    refused = CliRunner().invoke(app, ["export", "cv.yaml", "--format", "bibtex", "--lang", "zh-hant"])
+    assert refused.exit_code == 1 and "--lang zh" in refused.output
+    undeclared = CliRunner().invoke(app, ["export", "cv.yaml", "--format", "markdown", "--lang", "fr"])
+    assert undeclared.exit_code == 1 and "not a language of this CV" in undeclared.output

@@ -39,7 +39,8 @@ def export(
         "markdown, html, jsonresume, academicpages-cv (the website's _pages/cv.md).")],
     file: Annotated[Path, typer.Argument(help="The CV source.")] = Path("cv.yaml"),
     out: Annotated[str, typer.Option("--out", "-o", metavar="PATH", help="Where to write; `-` for standard output.")] = "-",
-    lang: Annotated[str, typer.Option("--lang", "-l", help="Language of the text: en, zh, zh-hant, … (any case).")] = "en",
+    lang: Annotated[str | None, typer.Option(
+        "--lang", "-l", help="A language of the CV (a tag of its `languages:`); default: its first.")] = None,
     quiet: Quiet = False,
 ) -> None:
     """Export the publications (website page, BibTeX) or the whole CV (Markdown, HTML, JSON Resume,
@@ -51,15 +52,16 @@ def export(
     from cvtool import exports
     from cvtool.export import export as publications_only
     from cvtool.files import write_atomic
+    from cvtool.languages import export_language
     from cvtool.load import load
-    from cvtool.locales import available
     from cvtool.validate import validate
 
-    tag = lang.strip().lower()
-    if tag not in available():
-        raise CvError(f"--lang {lang}: unknown language; expected one of {', '.join(available())}")
-    validated = validate(load(file))
-    run = exports.export_cv if fmt.value in exports.FORMATS else publications_only
+    source = load(file)
+    validated = validate(source)
+    whole_cv = fmt.value in exports.FORMATS
+    tag = export_language(lang, validated.cv, converted_ok=whole_cv)
+    validated = validate(source, langs=[tag])  # warnings about this language only
+    run = exports.export_cv if whole_cv else publications_only
     text = run(validated.cv, fmt.value, tag)
     for warning in [] if quiet else validated.warnings:
         typer.echo(warning.format(), err=True)

@@ -131,7 +131,7 @@ class Markdown:
         """The citation as the PDF sets it (partials/_paper.tex.j2): owner in bold, venue short name bold."""
         e, words = self.esc, self.words
         authors = ", ".join(f"**{e(a.name)}**" if a.owner else e(a.name) for a in p.authors)
-        out = f"{e('[' + p.label + ']')} {authors}. “{self.text(p.title)}.” "
+        out = f"{self.bracket(p.label)} {authors}. “{self.text(p.title)}.” "
         if p.venue:
             v = p.venue
             short = (f"**{e(v.short)}**" if v.bold else e(v.short)) if v.short else self.text(v.name)
@@ -139,12 +139,17 @@ class Markdown:
             out += (f", {self.text(v.workshop)}" if v.workshop else "") + "."
         else:
             out += e(words["preprint"]) + (f" arXiv:{e(p.arxiv)}" if p.arxiv else "") + f", {e(p.year)}."
-        out += f" {e('[')}{self.text(p.status)}{e(']')}" if p.status else ""
+        out += f" {self.bracket(p.status)}" if p.status else ""
         return out + "".join(f" {self.link(lk.label, lk.url)}" for lk in p.links)
+
+    def bracket(self, value: str) -> str:
+        """`[value]` with bare brackets, which read better pasted as plain text: never a link, since
+        no link definition can exist (every `[` of user text is escaped) and the content is escaped."""
+        return f"[{self.text(value)}]"
 
     def topics(self, items: list[TopicView]) -> str:
         return "\n".join(f"{self.bullet} {self.text(t.title, start=True)}"
-                         + (f" {self.esc('[' + ', '.join(t.labels) + ']')}" if t.labels else "") for t in items)
+                         + (f" {self.bracket(', '.join(t.labels))}" if t.labels else "") for t in items)
 
     def interests(self, body: Interests) -> str:
         out = [self.text(body.intro, start=True)] if body.intro else []

@@ -4,6 +4,7 @@ what does not fit is listed, never dropped silently; refused values (dates, java
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -38,6 +39,19 @@ def test_jsonresume_sample_maps_every_section():
     assert sections["volunteer"]["kind"] == "experience"
     pub = entries(sections["publications"])[0]
     assert pub["id"] == "hendriks2014video" and pub["venue"] == {"name": "Hooli"}
+
+
+@pytest.mark.parametrize("path", sorted(CORPUS.glob("jsonresume-*.json")), ids=lambda p: p.stem)
+def test_every_jsonresume_section_with_entries_becomes_a_section(path):
+    resume = json.loads(path.read_text(encoding="utf-8"))
+    imported = import_file("jsonresume", path)
+    expected = {"work": "experience"}
+    for key, value in resume.items():
+        if key not in ("basics", "meta", "$schema") and value:
+            assert expected.get(key, key) in imported.cv["sections"], key
+    assert ("summary" in imported.cv["sections"]) == bool(resume["basics"].get("summary"))
+    for line in imported.unmapped:  # each names where in the resume the value was
+        assert re.match(r"[A-Za-z]+", line).group(0) in resume, line
 
 
 def test_jsonresume_reports_what_has_no_place():

@@ -21,7 +21,7 @@ def finish(cv: dict[str, Any], report: Report) -> None:
             continue
         kept = []
         for i, pub in enumerate(entries):
-            where = f"sections.{section_id}[{i}]"
+            where = f"cv.yaml sections.{section_id}[{i}]"
             if "date" not in pub:
                 report.note(where, f"publication {pub['title']!r} has no date; left out: add it with its date")
                 continue

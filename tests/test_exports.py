@@ -162,8 +162,32 @@ def test_markdown_keeps_every_adversarial_value_as_text(attack):
     assert "https://example.org/a_%28b%29" in hrefs
     text = "".join(found.text)
     for shown in ("<script>alert('name')</script>", "# heading? | table |", "1. not a list", "- item? > quote? `code`",
-                  "[evil](javascript:alert(2))", "$x^2$"):
+                  "[evil](javascript:alert(2))", "x²"):
         assert shown in text
+
+
+MATH = """\
+    person: {name: M}
+    research_interests:
+      intro: 'Regret $\\widetilde{O}(\\sqrt{T})$ for **$\\ell_1$ losses**, at $5 and $10, or \\$3.'
+    awards:
+      - {title: 'Prize for $\\mathcal{O}(n \\log n)$ sorting', start: 2020}
+    """
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_math_is_unicode_in_every_format(fmt):
+    out = export_cv(cv_from(MATH), fmt, "en", DAY)
+    if fmt == "html":
+        assert '<span class="math">Õ(√T)</span>' in out and "<strong>" in out
+        out = "".join(elements(out).text)
+    elif fmt == "jsonresume":
+        out = json.dumps(check_resume(out), ensure_ascii=False)
+    else:
+        out = "".join(elements(MarkdownIt("commonmark").render(out)).text)
+    for shown in ("Regret Õ(√T) for ℓ₁ losses, at $5 and $10, or $3.", "Prize for 𝒪(n log n) sorting"):
+        assert shown in out, (fmt, out)
+    assert "\\sqrt" not in out and "\\widetilde" not in out
 
 
 def test_academicpages_cv_page_runs_no_liquid_from_values(attack, cv):

@@ -51,6 +51,6 @@ class Page(Markdown):
         out = ["---", "layout: archive", f'title: "{title}"', f"permalink: {permalink}", "author_profile: true",
                "---", "", "{% include base_path %}", ""]
         for section in self.view.sections:
-            out += [self.esc(section.title, True), "======", self.body(section.body), ""]
+            out += [self.text(section.title, start=True), "======", self.body(section.body), ""]
         out.append(f"*{self.esc(self.view.doc.updated)}*")
         return "\n".join(out) + "\n"

@@ -44,17 +44,18 @@ def family(body: Body) -> str:
 
 
 def rich(value: str | None) -> Markup:
-    """A view string as HTML: prose keeps its bold/italic/links, everything else is escaped text."""
+    """A view string as HTML: prose keeps its bold/italic/links, any text its math (as Unicode);
+    everything else is escaped text."""
     if value is None:
         return Markup("")
-    if not isinstance(value, Rich):
-        return html(value)
-    return Markup("").join(_node(node) for node in inline.parse(value))
+    return Markup("").join(_node(node) for node in inline.parse(value, markup=isinstance(value, Rich)))
 
 
 def _node(node: inline.Node) -> Markup:
     if isinstance(node, str):
         return html(node)
+    if isinstance(node, inline.MathSpan):  # MathJax-free: the Unicode reading the PDF's text layer has
+        return Markup('<span class="math">%s</span>') % html(node.text)
     if isinstance(node, inline.Bold):
         return Markup("<strong>%s</strong>") % Markup("").join(_node(n) for n in node.children)
     if isinstance(node, inline.Italic):

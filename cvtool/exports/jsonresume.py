@@ -43,7 +43,7 @@ def _text(value: str | None) -> str:
     """Plain text: JSON Resume values are not Markdown, so prose loses its markup, keeps its words."""
     if value is None:
         return ""
-    return clean(plain(parse(value)) if isinstance(value, Rich) else value)
+    return clean(plain(parse(value, markup=isinstance(value, Rich))))
 
 
 def _basics(view: CvView) -> dict[str, Any]:

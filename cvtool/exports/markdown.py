@@ -40,24 +40,25 @@ class Markdown:
     def document(self) -> str:
         out = [self.header()]
         for section in self.view.sections:
-            out.append(f"## {self.esc(section.title)}\n\n" + self.body(section.body))
+            out.append(f"## {self.text(section.title)}\n\n" + self.body(section.body))
         out.append(f"*{self.esc(self.view.doc.updated)}*")
         return "\n\n".join(part.rstrip("\n") for part in out if part.strip()) + "\n"
 
     def text(self, value: str | None, *, start: bool = False) -> str:
-        """A view string: prose keeps its **bold**/*italic*/links, the rest is text. `start`: the
-        value begins a line or list item, where `# ` or `1. ` would start a block (`safe.md`)."""
+        """A view string: prose keeps its **bold**/*italic*/links, any text its math (as Unicode),
+        the rest is text. `start`: the value begins a line or list item, where `# ` or `1. `
+        would start a block (`safe.md`)."""
         if value is None:
             return ""
-        if not isinstance(value, Rich):
-            return self.esc(value, start)
-        nodes = inline.parse(value)
+        nodes = inline.parse(value, markup=isinstance(value, Rich))
         head = self.esc(nodes[0], start) if nodes and isinstance(nodes[0], str) else ""
         return head + "".join(self._node(node) for node in nodes[bool(head):])
 
     def _node(self, node: inline.Node) -> str:
         if isinstance(node, str):
             return self.esc(node)
+        if isinstance(node, inline.MathSpan):
+            return self.esc(node.text)
         if isinstance(node, inline.Bold):
             return "**" + "".join(self._node(n) for n in node.children) + "**"
         if isinstance(node, inline.Italic):
@@ -71,7 +72,7 @@ class Markdown:
 
     def header(self) -> str:
         p = self.view.person
-        name = self.esc(p.name) + (f" ({self.esc(p.name_other)})" if p.name_other else "")
+        name = self.text(p.name) + (f" ({self.text(p.name_other)})" if p.name_other else "")
         lines = [x for x in [self.text(p.position, start=True), *(self.text(a, start=True) for a in p.affiliation)] if x]
         contacts = " · ".join(self.link(c.text, c.url) if c.url else self.esc(c.text, i == 0)
                               for i, c in enumerate(p.contacts))
@@ -130,12 +131,12 @@ class Markdown:
     def paper(self, p: Paper) -> str:
         """The citation as the PDF sets it (partials/_paper.tex.j2): owner in bold, venue short name bold."""
         e, words = self.esc, self.words
-        authors = ", ".join(f"**{e(a.name)}**" if a.owner else e(a.name) for a in p.authors)
+        authors = ", ".join(f"**{self.text(a.name)}**" if a.owner else self.text(a.name) for a in p.authors)
         out = f"{self.bracket(p.label)} {authors}. “{self.text(p.title)}.” "
         if p.venue:
             v = p.venue
-            short = (f"**{e(v.short)}**" if v.bold else e(v.short)) if v.short else self.text(v.name)
-            out += f"{e(words['in'])} " + (f"{e(v.publisher)} " if v.publisher else "") + f"{short} {e(p.year)}"
+            short = (f"**{self.text(v.short)}**" if v.bold else self.text(v.short)) if v.short else self.text(v.name)
+            out += f"{e(words['in'])} " + (f"{self.text(v.publisher)} " if v.publisher else "") + f"{short} {e(p.year)}"
             out += (f", {self.text(v.workshop)}" if v.workshop else "") + "."
         else:
             out += e(words["preprint"]) + (f" arXiv:{e(p.arxiv)}" if p.arxiv else "") + f", {e(p.year)}."

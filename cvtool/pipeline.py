@@ -26,6 +26,7 @@ from cvtool.languages import requested_languages
 from cvtool.latex.compile import Compiled
 from cvtool.latex.sandbox import stop_all, stopping
 from cvtool.latex.style import Typography
+from cvtool.latex.templates import USER_TEMPLATES
 from cvtool.locales import locale
 from cvtool.localize import localize
 from cvtool.model import CV
@@ -57,8 +58,9 @@ def targets(langs: list[str], variants: list[str], profile: str | None, cv: CV |
 
 
 def build_tex(plan: Plan, lang: str, day: _dt.date, typography: Typography, source_name: str, jobname: str,
-              design: Design | None = None) -> tuple[Rendered, list[str]]:
-    """Plan → rendered .tex (and the entry keys of its measurement marks)."""
+              design: Design | None = None, user_templates: Path | None = None) -> tuple[Rendered, list[str]]:
+    """Plan → rendered .tex (and the entry keys of its measurement marks), in the design's theme
+    with the partials of `user_templates` (the `templates/` folder beside the CV) first."""
     from cvtool.latex.design_tex import design_tex
     from cvtool.latex.render import Tex, render_tex
 
@@ -72,7 +74,7 @@ def build_tex(plan: Plan, lang: str, day: _dt.date, typography: Typography, sour
         "source_name": source_name,
         "jobname": jobname,
     }
-    return render_tex(context), view.marks
+    return render_tex(context, theme=design.theme, user=user_templates), view.marks
 
 
 def render_job(validated: Validated, job: Job, stamp: Stamp, engine: TexEngine,
@@ -85,7 +87,8 @@ def render_job(validated: Validated, job: Job, stamp: Stamp, engine: TexEngine,
     base = Typography(size=design.font_size, margin_cm=design.margins)
 
     def compile_plan(plan: Plan, typography: Typography) -> tuple[Compiled, list[str]]:
-        rendered, marks = build_tex(plan, target.lang, stamp.day, typography, validated.source.name, job.jobname, design)
+        rendered, marks = build_tex(plan, target.lang, stamp.day, typography, validated.source.name, job.jobname, design,
+                                    validated.source.path.parent / USER_TEMPLATES)
         _import_behind_tex("cvtool.verify")
         compiled = engine.compile(rendered, job.jobname)
         if compiled.missing_glyphs:

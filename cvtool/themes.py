@@ -24,12 +24,12 @@ THEMES: dict[str, Theme] = {
         Theme(
             "modern",
             "Sans serif with an accent colour, a centred header with icons, and coloured section rules.",
-            {"font": "sans", "accent": "#0F6E8C", "icons": True},
+            {"font": "sans", "accent": "#0F6E8C", "icons": True, "stamp": "footer"},
         ),
         Theme(
             "dense",
             "Compact serif for long publication lists: small type, narrow margins, run-in section titles.",
-            {"font_size": 10.0, "margins": 1.4, "accent": "#333333"},
+            {"font_size": 10.0, "margins": 1.4, "accent": "#1D3557"},
         ),
     )
 }

@@ -53,7 +53,7 @@ def test_variant_and_profile_layers_and_the_old_layout_font_size(tmp_path):
     )
     cv = validate(load_text(text, tmp_path / "cv.yaml")).cv
     full = design_for(cv, "full", None)
-    assert (full.theme, full.paper, full.font_size, full.stamp) == ("modern", "letter", 10.0, "header")
+    assert (full.theme, full.paper, full.font_size, full.stamp) == ("modern", "letter", 10.0, "footer")
     short = design_for(cv, "short", None)
     assert (short.paper, short.stamp) == ("a4", "off")
     industry = design_for(cv, "full", "industry", cli_design((("paper", "a4"),)))

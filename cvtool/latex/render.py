@@ -135,11 +135,13 @@ def _environment(folders: list[Path], provenance: list[tuple[str, tuple]]) -> ji
     return env
 
 
-def render_tex(context: Mapping[str, Any], *, directory: Path | None = None, theme: str | Path | None = None) -> Rendered:
+def render_tex(context: Mapping[str, Any], *, directory: Path | None = None, theme: str | Path | None = None,
+               user: Path | None = None) -> Rendered:
     """Render `cv.tex.j2` with `context` (a `CvView.context()` plus the page's `style`, `fonts`, …).
-    `directory` replaces the default templates (tests); `theme` is searched before them."""
+    `directory` replaces the default templates (tests); `theme` is searched before them, and the
+    user's `templates/` folder before that. The user's partials get the same escaped values."""
     provenance: list[tuple[str, tuple]] = []
-    env = _environment(search_path(theme, directory), provenance)
+    env = _environment(search_path(theme, directory, user), provenance)
     try:
         tex = env.get_template(TEMPLATE).render(**context)
     except jinja2.TemplateError as exc:  # a bug in a template, not in the user's data

@@ -26,16 +26,18 @@ def templates_dir() -> Path:
     raise CvError("cannot find the LaTeX templates (latex_templates/cv.tex.j2); is cvtool installed correctly?")
 
 
-def search_path(theme: str | Path | None = None, base: Path | None = None) -> list[Path]:
-    """The folders templates are looked up in, first match wins: the theme's (a folder, or the
-    name of one under `<templates>/themes/`), then the default templates."""
+def search_path(theme: str | Path | None = None, base: Path | None = None, user: Path | None = None) -> list[Path]:
+    """The folders templates are looked up in, first match wins: the user's `templates/` folder
+    beside the CV (when it exists), the theme's (a folder, or the name of one under
+    `<templates>/themes/`), then the default templates."""
     base = base or templates_dir()
+    mine = [user] if user is not None and user.is_dir() else []
     if theme is None:
-        return [base]
+        return mine + [base]
     folder = Path(theme) if isinstance(theme, Path) else base / "themes" / theme
     if not folder.is_dir():
         raise CvError(f"unknown theme {str(theme)!r}: no folder {folder}")
-    return [folder, base]
+    return mine + [folder, base]
 
 
 def partial(kind: str) -> str:

@@ -28,7 +28,7 @@ THEMES: dict[str, Theme] = {
         ),
         Theme(
             "dense",
-            "Compact serif for long publication lists: small type, narrow margins, run-in section titles.",
+            "Compact serif for long publication lists: 10 pt type, narrow margins, thin rules, tight lists.",
             {"font_size": 10.0, "margins": 1.4, "accent": "#1D3557"},
         ),
     )

@@ -15,7 +15,7 @@ from collections.abc import Callable
 import typer
 
 from cvtool import __version__
-from cvtool.cli import authoring, building, interchange, machine, publications
+from cvtool.cli import authoring, building, interchange, looks, machine, publications
 from cvtool.errors import CvError
 
 app = typer.Typer(
@@ -48,6 +48,7 @@ COMMANDS: list[tuple[str, Callable[..., None]]] = [
     ("schema", authoring.schema),
     ("doctor", machine.doctor),
     ("watch", building.watch),
+    ("themes", looks.themes),
     ("export", publications.export),
     ("import-bib", publications.import_bib),
     ("import", interchange.import_cv),

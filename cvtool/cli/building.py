@@ -15,16 +15,20 @@ from cvtool.cli.options import (
     Lang,
     OnePage,
     Out,
+    Paper,
+    PaperChoice,
     Png,
     Profile,
     Quiet,
     Source,
     Strict,
+    Theme,
     Timeout,
     Updated,
     Variant,
     VariantChoice,
     Verbose,
+    design_choices,
     expand_choices,
 )
 from cvtool.errors import CvError
@@ -50,16 +54,19 @@ def render(
     quiet: Quiet = False,
     verbose: Verbose = False,
     png: Png = False,
+    theme: Theme = None,
+    paper: Paper = None,
 ) -> None:
     """Render PDFs into OUT (out/ beside the CV file) as <stem>-<lang>-<variant>[-<profile>].pdf.
 
     Examples: cvtool render --lang zh;  cvtool render --lang en --one-page;
-    cvtool render --lang all --variant all --updated 2026-11
+    cvtool render --lang all --variant all --updated 2026-11;  cvtool render --theme modern --paper letter
     """
     from cvtool.build import build
     from cvtool.progress import Reporter
 
-    request = build_request(file, lang, variant, one_page, profile, out, file_name, updated, build_dir, force, strict, timeout, png)
+    request = build_request(file, lang, variant, one_page, profile, out, file_name, updated, build_dir, force, strict, timeout,
+                            png, theme, paper)
     reporter = Reporter(quiet=quiet, verbose=verbose)
     outcome = build(request, reporter)
     reporter.report(outcome)
@@ -84,6 +91,8 @@ def watch(
     quiet: Quiet = False,
     verbose: Verbose = False,
     png: Png = False,
+    theme: Theme = None,
+    paper: Paper = None,
     debounce: Annotated[float, typer.Option(
         "--debounce", min=0.0, max=10.0, help="Seconds to gather saves before rendering.")] = 0.3,
 ) -> None:
@@ -96,7 +105,8 @@ def watch(
     from cvtool.targets import Stamp
     from cvtool.watch import watch as run
 
-    request = build_request(file, lang, variant, one_page, profile, out, file_name, updated, build_dir, force, strict, timeout, png)
+    request = build_request(file, lang, variant, one_page, profile, out, file_name, updated, build_dir, force, strict, timeout,
+                            png, theme, paper)
     Stamp.resolve(updated)  # a bad --updated fails now, not on every save
     if not file.is_file():
         raise CvError(f"{display_path(file)}: no such file", hint="Create one with `cvtool init`.")
@@ -108,12 +118,13 @@ def watch(
 
 def build_request(file: Path, lang: str, variant: VariantChoice, one_page: bool, profile: str | None, out: Path | None,
                   file_name: str | None, updated: str | None, build_dir: Path | None, force: bool, strict: bool, timeout: float,
-                  png: bool) -> Request:
+                  png: bool, theme: str | None = None, paper: PaperChoice | None = None) -> Request:
     """The build the shared options of `render` and `watch` ask for."""
     from cvtool.build import Request
     from cvtool.targets import DEFAULT_FILE_NAME, Options
 
     langs, variants = expand_choices(lang, variant, one_page)
     options = Options(out_dir=file.parent / "out" if out is None else out, updated=updated, build_dir=build_dir,
-                      timeout=timeout, force=force, file_name=file_name or DEFAULT_FILE_NAME)
+                      timeout=timeout, force=force, file_name=file_name or DEFAULT_FILE_NAME,
+                      design=design_choices(theme, paper))
     return Request(file, tuple(langs), tuple(variants), profile, options, strict=strict, png=png)

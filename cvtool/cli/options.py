@@ -39,6 +39,25 @@ Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Also print TeX r
 Png = Annotated[bool, typer.Option("--png", help="Also write a PNG preview of every page beside each PDF.")]
 
 
+class PaperChoice(str, Enum):
+    a4 = "a4"
+    letter = "letter"
+
+
+Theme = Annotated[str | None, typer.Option("--theme", help="Theme, over the file's design (see `cvtool themes`).")]
+Paper = Annotated[PaperChoice | None, typer.Option("--paper", help="Paper size, over the file's design.")]
+
+
+def design_choices(theme: str | None, paper: PaperChoice | None) -> tuple[tuple[str, str], ...]:
+    """--theme/--paper → the top design layer, as plain pairs (the cache check loads no pydantic)."""
+    from cvtool.themes import THEMES
+
+    if theme is not None and theme not in THEMES:
+        raise typer.BadParameter(f"unknown theme {theme!r}; expected one of: {', '.join(THEMES)}", param_hint="--theme")
+    pairs = [("theme", theme), ("paper", paper.value if paper else None)]
+    return tuple((name, value) for name, value in pairs if value is not None)
+
+
 def expand_choices(lang: str, variant: VariantChoice, one_page: bool) -> tuple[list[str], list[str]]:
     """--lang/--variant/--one-page → the languages (tags, or `all`: resolved against the CV's
     declared languages once it is read, `pipeline.targets`) and variants to build."""

@@ -1,0 +1,18 @@
+"""`cvtool themes`: the built-in themes, one per line, name first."""
+
+from __future__ import annotations
+
+import typer
+
+
+def themes() -> None:
+    """List the themes (name, then what it looks like). Pick one with `design: {theme: NAME}` in
+    cv.yaml or `cvtool render --theme NAME`; a templates/ folder beside the CV overrides partials.
+
+    Example: cvtool themes
+    """
+    from cvtool.themes import THEMES
+
+    width = max(map(len, THEMES))
+    for theme in THEMES.values():
+        typer.echo(f"{theme.name.ljust(width)}  {theme.description}")

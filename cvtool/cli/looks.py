@@ -6,8 +6,10 @@ import typer
 
 
 def themes() -> None:
-    """List the themes (name, then what it looks like). Pick one with `design: {theme: NAME}` in
-    cv.yaml or `cvtool render --theme NAME`; a templates/ folder beside the CV overrides partials.
+    """List the themes, one per line: the name, then what it looks like.
+
+    Pick one with `design: {theme: NAME}` in cv.yaml or `cvtool render --theme NAME`; a
+    templates/ folder beside the CV overrides any of its partials.
 
     Example: cvtool themes
     """

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import typer
 
+from cvtool.cli.options import Quiet
 
-def themes() -> None:
+
+def themes(quiet: Quiet = False) -> None:
     """List the themes, one per line: the name, then what it looks like.
 
     Pick one with `design: {theme: NAME}` in cv.yaml or `cvtool render --theme NAME`; a
@@ -16,5 +18,5 @@ def themes() -> None:
     from cvtool.themes import THEMES
 
     width = max(map(len, THEMES))
-    for theme in THEMES.values():
+    for theme in [] if quiet else THEMES.values():
         typer.echo(f"{theme.name.ljust(width)}  {theme.description}")

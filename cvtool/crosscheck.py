@@ -8,23 +8,22 @@ callers filter on (`validate` sets aside codes whose targets are broken), never 
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from cvtool import labels
 from cvtool.errors import Diagnostic
-from cvtool.fieldpath import Loc
+from cvtool.fieldpath import Loc, format_loc
 from cvtool.languages import language_findings
 from cvtool.load import Source
 from cvtool.model import CV
-
-ID_SECTIONS = ("education", "publications", "experience", "teaching", "awards", "services")
 
 
 @dataclass
 class Checks:
     """One run of the checks over `cv`. `index_map`: for a CV built without some broken entries,
-    section → the original index of each remaining entry, so locations point into the file."""
+    section id → the original index of each remaining entry, so locations point into the file."""
 
     cv: CV
     source: Source
@@ -33,12 +32,22 @@ class Checks:
     out: list[Diagnostic] = field(default_factory=list)
 
     def at(self, section: str, index: int, *rest: Any) -> Loc:
+        """The cv.yaml location of entry `index` of section `section` (short or long form)."""
         if self.index_map and section in self.index_map:
             index = self.index_map[section][index]
-        return (section, index, *rest)
+        return (*self.cv.sections[section].entries_loc(section), index, *rest)
 
-    def error(self, loc: Loc, code: str, message: str) -> None:
-        self.out.append(self.source.diagnostic(loc, message, code=code))
+    def entries(self, kind: str | None = None) -> list[tuple[str, int, Any]]:
+        """(section id, index, entry) of every list entry (topics included), optionally of one kind."""
+        out = []
+        for sid, section in self.cv.sections.items():
+            if kind is None or section.kind == kind:
+                items = section.topics if section.kind == "research_interests" else getattr(section, "entries", [])
+                out += [(sid, i, e) for i, e in enumerate(items)]
+        return out
+
+    def error(self, loc: Loc, code: str, message: str, *, key: bool = False) -> None:
+        self.out.append(self.source.diagnostic(loc, message, code=code, key=key))
 
     def warn(self, loc: Loc, code: str, message: str) -> None:
         self.out.append(self.source.diagnostic(loc, message, severity="warning", code=code))
@@ -63,59 +72,59 @@ def cross_checks(
 def check_entry_ids(c: Checks) -> dict[str, Loc]:
     """Ids are unique across the whole CV: profiles and priorities refer to them."""
     ids: dict[str, Loc] = {}
-    for section in ID_SECTIONS:
-        for i, entry in enumerate(getattr(c.cv, section)):
-            if entry.id is None:
-                continue
-            loc = c.at(section, i, "id")
-            if entry.id in ids:
-                first = c.source.position(ids[entry.id])
-                where = f" (first used on line {first[0]})" if first else ""
-                c.error(loc, "duplicate-id", f"duplicate id `{entry.id}`{where}")
-            else:
-                ids[entry.id] = loc
+    for sid, i, entry in c.entries():
+        if entry.id is None or c.cv.sections[sid].kind == "research_interests":
+            continue
+        loc = c.at(sid, i, "id")
+        if entry.id in ids:
+            first = c.source.position(ids[entry.id])
+            where = f" (first used on line {first[0]})" if first else ""
+            c.error(loc, "duplicate-id", f"duplicate id `{entry.id}`{where}")
+        else:
+            ids[entry.id] = loc
     return ids
-
-
-def _topics(cv: CV) -> list[Any]:
-    return list(cv.research_interests.topics) if cv.research_interests else []
 
 
 def check_topic_ids(c: Checks) -> dict[str, int]:
     topic_ids: dict[str, int] = {}
-    for i, topic in enumerate(_topics(c.cv)):
+    for sid, i, topic in c.entries("research_interests"):
         if topic.id in topic_ids:
-            c.error(("research_interests", "topics", i, "id"), "duplicate-topic-id", f"duplicate topic id `{topic.id}`")
+            c.error(c.at(sid, i, "id"), "duplicate-topic-id", f"duplicate topic id `{topic.id}`")
         topic_ids[topic.id] = i
     return topic_ids
 
 
+ET_AL = {"et al.", "et al", "others", "等", "等人"}
+
+
 def check_publications(c: Checks, topic_ids: dict[str, int]) -> None:
     """No paper twice (same title, case-insensitive); topics exist; the owner is an author."""
-    titles: dict[str, int] = {}
-    for i, pub in enumerate(c.cv.publications):
+    titles: dict[str, Loc] = {}
+    for sid, i, pub in c.entries("publications"):
         key = " ".join(pub.title.first()[1].lower().split())
         if key in titles:
-            first = c.at("publications", titles[key])[1]
-            c.error(c.at("publications", i, "title"), "duplicate-publication",
-                    f"the same title as publications[{first}]: a duplicate publication?")
-        titles.setdefault(key, i)
+            c.error(c.at(sid, i, "title"), "duplicate-publication",
+                    f"the same title as {format_loc(titles[key])}: a duplicate publication?")
+        titles.setdefault(key, c.at(sid, i))
         for j, topic in enumerate(pub.topics):
             if topic not in topic_ids:
-                c.error(c.at("publications", i, "topics", j), "unknown-topic", unknown("topic", topic, topic_ids))
+                c.error(c.at(sid, i, "topics", j), "unknown-topic", unknown("topic", topic, topic_ids))
+        for j, author in enumerate(pub.authors):
+            if author.strip().casefold() in ET_AL:
+                c.error(c.at(sid, i, "authors", j), "typed-et-al",
+                        f"`{author}` is not an author; write `authors_incomplete: true` and cvtool prints one 'et al.'")
         if not labels.has_owner(pub, c.cv.person):
-            c.warn(c.at("publications", i, "authors"), "owner-not-author",
+            c.warn(c.at(sid, i, "authors"), "owner-not-author",
                    "none of the authors is you (person.name or person.name_variants)")
 
 
 def check_cited_labels(c: Checks) -> None:
     """Hand-typed labels (`topics[].cite`) must exist."""
     known = set(labels.assign(c.cv).values())
-    for i, topic in enumerate(_topics(c.cv)):
+    for sid, i, topic in c.entries("research_interests"):
         for j, label in enumerate(topic.cite):
             if label not in known:
-                c.error(("research_interests", "topics", i, "cite", j), "unknown-label",
-                        unknown("publication label", label, known))
+                c.error(c.at(sid, i, "cite", j), "unknown-label", unknown("publication label", label, known))
 
 
 def check_layout(c: Checks) -> None:
@@ -125,11 +134,6 @@ def check_layout(c: Checks) -> None:
         if clash:
             c.error(("layout", "labels", kind), "label-prefix-clash",
                     f"label prefix `{prefix}` is also used for {clash[0]} papers; labels must tell the kinds apart")
-    seen: set[str] = set()
-    for i, name in enumerate(c.cv.layout.sections):
-        if name in seen:
-            c.error(("layout", "sections", i), "duplicate-section", f"section `{name}` is listed twice")
-        seen.add(name)
 
 
 def check_fit_floors(c: Checks) -> None:
@@ -150,18 +154,33 @@ def check_fit_floors(c: Checks) -> None:
 
 
 def check_variants(c: Checks) -> None:
-    shown = c.cv.layout.sections
+    """Variant rules name sections by id; `kinds` only means something to a publications section."""
+    ids = c.cv.sections
     for vname, variant in c.cv.variants.items():
-        for name in variant.sections:
-            if name not in shown:
-                c.error(("variants", vname, "sections", name), "unknown-section", f"section `{name}` is not in layout.sections")
+        for name, rule in variant.sections.items():
+            if name not in ids:
+                c.error(("variants", vname, "sections", name), "unknown-section", unknown("section", name, ids), key=True)
+            elif rule.kinds is not None and ids[name].kind != "publications":
+                c.error(("variants", vname, "sections", name, "kinds"), "rule-of-another-kind",
+                        f"`kinds` chooses publication kinds; section `{name}` is a {ids[name].kind} section")
+        seen: set[str] = set()
         for i, name in enumerate(variant.drop_order):
-            if name not in shown:
-                c.error(("variants", vname, "drop_order", i), "unknown-section", f"section `{name}` is not in layout.sections")
+            if name not in ids:
+                c.error(("variants", vname, "drop_order", i), "unknown-section", unknown("section", name, ids))
+            elif name in seen:
+                c.error(("variants", vname, "drop_order", i), "duplicate-section", f"section `{name}` is listed twice")
+            seen.add(name)
 
 
 def check_profiles(c: Checks, entry_ids: set[str], topic_ids: dict[str, int]) -> None:
     for pname, profile in c.cv.profiles.items():
+        seen: set[str] = set()
+        for i, name in enumerate(profile.sections or []):
+            if name not in c.cv.sections:
+                c.error(("profiles", pname, "sections", i), "unknown-section", unknown("section", name, c.cv.sections))
+            elif name in seen:
+                c.error(("profiles", pname, "sections", i), "duplicate-section", f"section `{name}` is listed twice")
+            seen.add(name)
         for i, topic in enumerate(profile.topics):
             if topic not in topic_ids:
                 c.error(("profiles", pname, "topics", i), "unknown-topic", unknown("topic", topic, topic_ids))
@@ -175,8 +194,8 @@ def check_translations(c: Checks) -> None:
     """`languages:`, `conversion:`, the tags in text, and missing translations (`cvtool.languages`)."""
     for found in language_findings(c.cv, c.langs):
         loc = found.loc
-        if c.index_map and len(loc) > 1 and loc[0] in c.index_map:
-            loc = c.at(loc[0], loc[1], *loc[2:])
+        if loc[:1] == ("sections",) and len(loc) > 3 and isinstance(loc[3], int) and loc[2] in ("entries", "topics"):
+            loc = c.at(loc[1], loc[3], *loc[4:])
         c.out.append(c.source.diagnostic(loc, found.message, severity=found.severity, key=found.at_key, code=found.code))
 
 

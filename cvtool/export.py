@@ -64,7 +64,7 @@ def academicpages(cv: CV, lang: str = "en") -> str:
         "---",
         "",
     ]
-    topics = cv.research_interests.topics if cv.research_interests else []
+    topics = cv.topics
     for current, heading in ((True, words["current"]), (False, words["past"])):
         chosen = [t for t in topics if t.current == current]
         if not chosen:

@@ -50,7 +50,7 @@ def topic_labels(
     label_of = assign(cv) if label_of is None else label_of
     pubs = cv.publications if publications is None else publications
     found = [label_of[p.id] for p in display_order(pubs) if topic_id in p.topics]
-    topic = next((t for t in (cv.research_interests.topics if cv.research_interests else []) if t.id == topic_id), None)
+    topic = next((t for t in cv.topics if t.id == topic_id), None)
     for label in topic.cite if topic else []:
         if label not in found:
             found.append(label)

@@ -9,6 +9,7 @@ positions; the models check shapes and single values.
 from __future__ import annotations
 
 import re
+import typing
 from collections.abc import Iterable
 from typing import Annotated, Any, Literal
 
@@ -42,8 +43,6 @@ def normalize_tag(tag: str) -> str:
 
 DEFAULT_MARGIN_CM = 1.8  # the page margin the one-page fitter starts from (latex.style.Typography)
 
-SECTIONS = ("education", "research_interests", "publications", "experience", "teaching", "awards", "services")
-Section = Literal["education", "research_interests", "publications", "experience", "teaching", "awards", "services"]
 
 PUBLICATION_KINDS = ("preprint", "journal", "conference", "workshop")
 PublicationKind = Literal["preprint", "journal", "conference", "workshop"]
@@ -249,23 +248,57 @@ class Entry(Strict):
     )
 
 
-class DatedEntry(Entry):
-    start: Date
-    end: EndDate | None = Field(default=None, description="`present` while ongoing; unset for a single date.")
-    also: list[Period] = Field(default_factory=list, description="Further periods of the same entry.")
+DATE_AND_RANGE = "date_and_range"  # the pydantic error type of `date` given with `start`/`end`
+
+
+class Span(Strict):
+    """When: a single `date`, a `start`/`end` range, only a `start` (ongoing since), only an
+    `end`, or nothing at all (an undated entry)."""
+
+    date: Date | None = Field(default=None, description="A single date: 2021, 2021-08 or 2021-08-15.")
+    start: Date | None = Field(default=None, description="Start of a range; without `end`: ongoing since then.")
+    end: EndDate | None = Field(default=None, description="End of a range; `present` while ongoing.")
 
     @model_validator(mode="after")
-    def _ordered(self) -> DatedEntry:
-        check_order(self.start, self.end)
+    def _consistent(self) -> Span:
+        if self.date is not None and (self.start is not None or self.end is not None):
+            raise PydanticCustomError(DATE_AND_RANGE, "use either `date` (one date) or `start`/`end` (a range), not both")
+        if self.start is not None:
+            check_order(self.start, self.end)
         return self
 
+    def sort_key(self) -> tuple[int, ...]:
+        """Newest last; undated entries sort first."""
+        d = self.date or self.end or self.start
+        return d.sort_key() if d else (0,)
 
-# ---------------------------------------------------------------- sections
+
+class Dated(Entry, Span):
+    also: list[Span] = Field(default_factory=list, description="Further dates or periods of the same entry.")
+
+
+class Described(Strict):
+    description: RichTextField | None = Field(default=None, description="A paragraph; may use **bold**, *italic*, [links](https://…).")
+    bullets: list[RichTextField] = Field(default_factory=list, description="Bullet points under the entry.")
+
+
+# ---------------------------------------------------------------- the person
 
 
 class Link(Strict):
     label: Text
     url: Url
+    icon: Literal["email", "phone", "homepage", "link", "location", "blog", "dblp", "arxiv", "github", "gitlab",
+                  "orcid", "linkedin", "scholar", "researchgate", "twitter", "x", "mastodon", "bluesky", "youtube",
+                  "stackoverflow", "zhihu", "bilibili", "wechat"] | None = Field(
+        default=None, description="The icon shown when the design has icons (default: by the URL's host).")
+
+
+def _one_or_many(value: Any) -> Any:
+    return [value] if value is not None and not isinstance(value, list) else value
+
+
+TextLines = Annotated[list[Text], BeforeValidator(_one_or_many, json_schema_input_type=list[Text] | Text)]
 
 
 class Person(Strict):
@@ -274,21 +307,43 @@ class Person(Strict):
         default_factory=list,
         description="Other spellings of your name in author lists; each is set in bold.",
     )
-    position: Text | None = None
-    affiliation: list[Text] = Field(default_factory=list, description="One line each, e.g. department then university.")
+    position: TextLines = Field(default_factory=list, description="Title/position lines, one line each.")
+    affiliation: TextLines = Field(default_factory=list, description="One line each, e.g. department then university.")
+    address: Text | None = None
     emails: list[Email] = Field(default_factory=list)
     phones: list[Str] = Field(default_factory=list)
     homepage: Url | None = None
-    links: list[Link] = Field(default_factory=list)
+    links: list[Link] = Field(default_factory=list, description="Labelled links: Google Scholar, ORCID, GitHub, …")
 
 
-class Education(DatedEntry):
+# ---------------------------------------------------------------- entries, one model per kind
+
+
+class Education(Dated, Described):
     school: Text
-    city: Text | None = None
+    location: Text | None = None
     degree: Text
     field: Text | None = None
     advisor: Text | None = None
     thesis: Text | None = None
+
+
+class Position(Dated, Described):
+    """An appointment: Associate Professor, Department of …, University of …"""
+
+    title: Text
+    organization: Text | None = None
+    department: Text | None = None
+    location: Text | None = None
+
+
+class Experience(Dated, Described):
+    organization: Text
+    role: Text | None = None
+    location: Text | None = None
+    mentor: Text | None = None
+    advisor: Text | None = None
+    project: Text | None = None
 
 
 class Topic(Entry):
@@ -298,11 +353,6 @@ class Topic(Entry):
     cite: list[Str] = Field(
         default_factory=list, description="Extra publication labels cited by hand (checked to exist)."
     )
-
-
-class ResearchInterests(Strict):
-    intro: RichTextField | None = None
-    topics: list[Topic] = Field(default_factory=list)
 
 
 class Venue(Strict):
@@ -326,6 +376,8 @@ class Publication(Entry):
     kind: PublicationKind
     status: Text | None = Field(default=None, description="e.g. in submission, to appear.")
     authors: list[Str] = Field(min_length=1)
+    authors_incomplete: bool = Field(
+        default=False, description="true: the list is not every author; printed with one 'et al.' after it.")
     title: Text
     venue: Venue | None = None
     date: Date = Field(description="Publication date: YYYY or YYYY-MM; orders and numbers the list.")
@@ -334,7 +386,7 @@ class Publication(Entry):
     pdf: Url | None = None
     code: Url | None = None
     url: Url | None = None
-    topics: list[Id] = Field(default_factory=list, description="Ids of research_interests.topics.")
+    topics: list[Id] = Field(default_factory=list, description="Ids of research topics (research_interests sections).")
 
     @field_validator("arxiv")
     @classmethod
@@ -352,36 +404,318 @@ class Publication(Entry):
         return self
 
 
-class Experience(DatedEntry):
-    organization: Text
-    role: Text | None = None
+class Talk(Dated):
+    title: Text
+    event: Text | None = Field(default=None, description="Conference, seminar series or institution.")
     location: Text | None = None
-    mentor: Text | None = None
-    advisor: Text | None = None
-    project: Text | None = None
-    description: RichTextField | None = None
+    type: Literal["invited", "contributed", "keynote", "plenary", "tutorial", "seminar", "panel", "poster"] | None = None
+    url: Url | None = None
+    slides: Url | None = None
+    video: Url | None = None
+
+
+class Grant(Dated, Described):
+    title: Text
+    funder: Text | None = None
+    role: Text | None = Field(default=None, description="e.g. PI, co-PI, co-I.")
+    amount: Str | None = Field(default=None, description="As it should print, e.g. $450,000 or HK$1.2M.")
+
+
+class Student(Dated, Described):
+    name: Text
+    degree: Text | None = Field(default=None, description="e.g. Ph.D., M.Sc., undergraduate research.")
+    co_advisor: Text | None = None
+    thesis: Text | None = None
+    placement: Text | None = Field(default=None, description="Where they went, e.g. Assistant Professor at …")
+
+
+SEASONS = ("spring", "summer", "fall", "autumn", "winter")
+
+
+def _free_term(value: Any) -> Any:
+    """`term: Michaelmas 2023` (or {en: …, zh: …}) is free text; `{season, year}` is structured."""
+    if isinstance(value, str) or (isinstance(value, dict) and not {"season", "year", "quarter", "text"} & set(value)):
+        return {"text": value}
+    return value
 
 
 class Term(Strict):
-    season: Literal["spring", "summer", "fall"]
-    year: int = Field(ge=1000, le=2999)
+    season: Literal["spring", "summer", "fall", "autumn", "winter"] | None = None
+    year: int | None = Field(default=None, ge=1000, le=2999)
+    quarter: bool = Field(default=False, description="true: printed as e.g. Winter Quarter 2024.")
+    text: Text | None = Field(default=None, description="Free text, e.g. Michaelmas 2023.")
+
+    @model_validator(mode="after")
+    def _either(self) -> Term:
+        if self.text is None and (self.season is None or self.year is None):
+            raise ValueError("a term needs `season` and `year` (e.g. {season: fall, year: 2021}) or free text")
+        return self
 
 
-class Teaching(Entry):
-    term: Term
-    institution: Text
-    course: Str = Field(description="Course code(s), e.g. CSCI 4430 / ESTR 4120.")
-    title: Text
+TermField = Annotated[Term, BeforeValidator(_free_term, json_schema_input_type=Term | Text)]
 
 
-class Award(DatedEntry):
+class Teaching(Dated):
+    course: Text = Field(description="The course's name.")
+    code: Str | None = Field(default=None, description="Course code(s), e.g. CSCI 4430 / ESTR 4120.")
+    institution: Text | None = None
+    term: TermField | None = None
+    role: Literal["instructor", "co_instructor", "teaching_assistant", "guest_lecturer", "tutor", "grader"] | None = None
+    co_instructors: list[Text] = Field(default_factory=list)
+
+
+class Award(Dated):
     title: Text
     organization: Text | None = None
 
 
-class Service(Entry):
+class Service(Dated):
     role: Text
-    items: list[Text] = Field(default_factory=list)
+    organization: Text | None = Field(default=None, description="The body served, e.g. a journal or a committee.")
+    items: list[Text] = Field(default_factory=list, description="e.g. the conferences reviewed for.")
+
+
+class Skill(Entry):
+    label: Text = Field(description="e.g. Languages, Frameworks.")
+    items: list[Text] = Field(min_length=1)
+
+
+class Project(Dated, Described):
+    title: Text
+    role: Text | None = None
+    organization: Text | None = None
+    url: Url | None = None
+    keywords: list[Text] = Field(default_factory=list, description="e.g. technologies used.")
+
+
+class Software(Dated, Described):
+    name: Text
+    role: Text | None = Field(default=None, description="e.g. author, maintainer, contributor.")
+    url: Url | None = None
+    keywords: list[Text] = Field(default_factory=list)
+
+
+class Patent(Dated):
+    title: Text
+    inventors: list[Str] = Field(default_factory=list)
+    number: Str | None = None
+    office: Text | None = Field(default=None, description="e.g. US, CN, EP.")
+    status: Text | None = Field(default=None, description="e.g. granted, pending.")
+    url: Url | None = None
+
+
+class LanguageSkill(Entry):
+    language: Text
+    level: Text | None = Field(default=None, description="e.g. native, fluent, C1, IELTS 7.5.")
+
+
+class Reference(Entry):
+    name: Text
+    position: Text | None = None
+    organization: Text | None = None
+    email: Email | None = None
+    phone: Str | None = None
+    relation: Text | None = Field(default=None, description="e.g. Ph.D. advisor.")
+
+
+class GenericEntry(Dated, Described):
+    title: Text
+    subtitle: Text | None = None
+    location: Text | None = None
+    url: Url | None = None
+
+
+def _text_entry(value: Any) -> Any:
+    """A bullet or a one-liner may be written as bare text instead of {text: …}."""
+    if isinstance(value, str) or (isinstance(value, dict) and "text" not in value
+                                  and all(isinstance(k, str) and _TAG.match(k) for k in value)):
+        return {"text": value}
+    return value
+
+
+class OneLiner(Dated):
+    text: RichTextField
+
+
+class Bullet(Entry):
+    text: RichTextField
+
+
+OneLinerField = Annotated[OneLiner, BeforeValidator(_text_entry, json_schema_input_type=OneLiner | RichTextField)]
+BulletField = Annotated[Bullet, BeforeValidator(_text_entry, json_schema_input_type=Bullet | RichTextField)]
+
+
+# ---------------------------------------------------------------- sections: ordered, each of a kind
+
+
+class SectionBase(Strict):
+    title: Text | None = Field(default=None, description="Default: the language's title for the kind.")
+    short_form: bool = Field(default=False, exclude=True)  # written as a bare list / body (for locations)
+
+    def entries_loc(self, section_id: str) -> tuple[str, ...]:
+        """Where this section's entries are in cv.yaml: under `entries:` in the long form."""
+        return ("sections", section_id) if self.short_form else ("sections", section_id, "entries")
+
+
+class EducationSection(SectionBase):
+    kind: Literal["education"]
+    entries: list[Education] = Field(default_factory=list)
+
+
+class PositionsSection(SectionBase):
+    kind: Literal["positions"]
+    entries: list[Position] = Field(default_factory=list)
+
+
+class ExperienceSection(SectionBase):
+    kind: Literal["experience"]
+    entries: list[Experience] = Field(default_factory=list)
+
+
+class PublicationsSection(SectionBase):
+    kind: Literal["publications"]
+    entries: list[Publication] = Field(default_factory=list)
+
+
+class ResearchInterestsSection(SectionBase):
+    kind: Literal["research_interests"]
+    intro: RichTextField | None = None
+    topics: list[Topic] = Field(default_factory=list)
+
+    def entries_loc(self, section_id: str) -> tuple[str, ...]:
+        return ("sections", section_id, "topics")
+
+
+class TalksSection(SectionBase):
+    kind: Literal["talks"]
+    entries: list[Talk] = Field(default_factory=list)
+
+
+class GrantsSection(SectionBase):
+    kind: Literal["grants"]
+    entries: list[Grant] = Field(default_factory=list)
+
+
+class StudentsSection(SectionBase):
+    kind: Literal["students"]
+    entries: list[Student] = Field(default_factory=list)
+
+
+class TeachingSection(SectionBase):
+    kind: Literal["teaching"]
+    entries: list[Teaching] = Field(default_factory=list)
+
+
+class AwardsSection(SectionBase):
+    kind: Literal["awards"]
+    entries: list[Award] = Field(default_factory=list)
+
+
+class ServiceSection(SectionBase):
+    kind: Literal["service"]
+    entries: list[Service] = Field(default_factory=list)
+
+
+class SkillsSection(SectionBase):
+    kind: Literal["skills"]
+    entries: list[Skill] = Field(default_factory=list)
+
+
+class ProjectsSection(SectionBase):
+    kind: Literal["projects"]
+    entries: list[Project] = Field(default_factory=list)
+
+
+class SoftwareSection(SectionBase):
+    kind: Literal["software"]
+    entries: list[Software] = Field(default_factory=list)
+
+
+class PatentsSection(SectionBase):
+    kind: Literal["patents"]
+    entries: list[Patent] = Field(default_factory=list)
+
+
+class LanguagesSection(SectionBase):
+    kind: Literal["languages"]
+    entries: list[LanguageSkill] = Field(default_factory=list)
+
+
+class ReferencesSection(SectionBase):
+    kind: Literal["references"]
+    entries: list[Reference] = Field(default_factory=list)
+
+
+class EntriesSection(SectionBase):
+    kind: Literal["entries"]
+    entries: list[GenericEntry] = Field(default_factory=list)
+
+
+class OneLinersSection(SectionBase):
+    kind: Literal["oneliners"]
+    entries: list[OneLinerField] = Field(default_factory=list)
+
+
+class BulletsSection(SectionBase):
+    kind: Literal["bullets"]
+    entries: list[BulletField] = Field(default_factory=list)
+
+
+class ParagraphSection(SectionBase):
+    kind: Literal["paragraph"]
+    text: RichTextField
+
+    def entries_loc(self, section_id: str) -> tuple[str, ...]:
+        return ("sections", section_id)
+
+
+SECTION_MODELS: dict[str, type[SectionBase]] = {
+    typing.get_args(model.model_fields["kind"].annotation)[0]: model
+    for model in (
+        EducationSection, PositionsSection, ExperienceSection, PublicationsSection, ResearchInterestsSection,
+        TalksSection, GrantsSection, StudentsSection, TeachingSection, AwardsSection, ServiceSection, SkillsSection,
+        ProjectsSection, SoftwareSection, PatentsSection, LanguagesSection, ReferencesSection, EntriesSection,
+        OneLinersSection, BulletsSection, ParagraphSection,
+    )
+}
+KINDS = tuple(SECTION_MODELS)
+BODY_KINDS = ("research_interests", "paragraph")  # a mapping of fields, not a list of entries
+# Section ids that name a kind without being its name: `appointments:` is a positions section.
+KIND_ALIASES = {
+    "appointments": "positions", "employment": "positions", "funding": "grants", "supervision": "students",
+    "mentoring": "students", "advising": "students", "services": "service", "honors": "awards",
+    "interests": "research_interests", "summary": "paragraph", "about": "paragraph",
+}
+
+Section = Annotated[
+    EducationSection | PositionsSection | ExperienceSection | PublicationsSection | ResearchInterestsSection
+    | TalksSection | GrantsSection | StudentsSection | TeachingSection | AwardsSection | ServiceSection
+    | SkillsSection | ProjectsSection | SoftwareSection | PatentsSection | LanguagesSection | ReferencesSection
+    | EntriesSection | OneLinersSection | BulletsSection | ParagraphSection,
+    Field(discriminator="kind"),
+]
+
+
+def kind_of_id(section_id: str) -> str | None:
+    """The kind a section id names (`education`, `appointments` → positions), if any."""
+    return section_id if section_id in SECTION_MODELS else KIND_ALIASES.get(section_id)
+
+
+def long_form(section_id: str, value: Any) -> Any:
+    """A section as written → its long form `{kind, title?, entries | body fields}`.
+
+    A list is the entries of the kind the id names; a mapping without `kind` takes the id's kind."""
+    short = isinstance(value, list) or (isinstance(value, dict) and "kind" not in value and "entries" not in value
+                                         and "title" not in value)
+    if isinstance(value, list):
+        value = {"entries": value}
+    elif isinstance(value, str) and kind_of_id(section_id) == "paragraph":
+        value, short = {"text": value}, True
+    if isinstance(value, dict) and "kind" not in value and (kind := kind_of_id(section_id)):
+        value = {"kind": kind, **value}
+    if isinstance(value, dict) and short:
+        value = {**value, "short_form": True}
+    return value
 
 
 # ---------------------------------------------------------------- layout, variants, profiles
@@ -409,11 +743,11 @@ RuleField = Annotated[
 
 
 class Variant(Strict):
-    sections: dict[Section, RuleField] = Field(
-        default_factory=dict, description="Per section: false to leave it out, or a rule."
+    sections: dict[Id, RuleField] = Field(
+        default_factory=dict, description="Per section id: false to leave it out, or a rule."
     )
-    drop_order: list[Section] = Field(
-        default_factory=list, description="Sections whose lowest-priority entries are dropped first when fitting."
+    drop_order: list[Id] = Field(
+        default_factory=list, description="Section ids whose lowest-priority entries are dropped first when fitting."
     )
     fit: FitBounds = Field(default_factory=FitBounds)
     design: DesignSpec | None = Field(default=None, description="Design choices for this variant only.")
@@ -423,15 +757,13 @@ class Profile(Strict):
     description: Text | None = None
     topics: list[Id] = Field(default_factory=list, description="Topics to put first; others follow or are dropped.")
     only_topics: bool = Field(default=False, description="Drop publications and topics not on `topics`.")
-    sections: list[Section] | None = Field(default=None, description="Section order for this profile.")
+    sections: list[Id] | None = Field(default=None, description="Section ids, in the order this profile shows them.")
     keep: list[Id] = Field(default_factory=list, description="Entry ids always kept.")
     drop: list[Id] = Field(default_factory=list, description="Entry ids always dropped.")
     design: DesignSpec | None = Field(default=None, description="Design choices for this profile only.")
 
 
 class Layout(Strict):
-    sections: list[Section] = Field(default_factory=lambda: list(SECTIONS))  # type: ignore[arg-type]
-    titles: dict[Section, Text] = Field(default_factory=dict, description="Override section titles.")
     labels: dict[PublicationKind, Str] = Field(
         default_factory=dict, description="Label prefix per publication kind (default P, J, C, W)."
     )
@@ -467,7 +799,7 @@ class Conversion(Strict):
 
 
 class CV(Strict):
-    """A bilingual CV."""
+    """A CV: the person, then its sections in order (format 2)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, title="cvtool CV")
 
@@ -482,12 +814,28 @@ class CV(Strict):
     meta: Meta = Field(default_factory=Meta)
     layout: Layout = Field(default_factory=Layout)
     design: DesignSpec = Field(default_factory=DesignSpec, description="How the CV looks: theme, paper, fonts, colours.")
-    education: list[Education] = Field(default_factory=list)
-    research_interests: ResearchInterests | None = None
-    publications: list[Publication] = Field(default_factory=list)
-    experience: list[Experience] = Field(default_factory=list)
-    teaching: list[Teaching] = Field(default_factory=list)
-    awards: list[Award] = Field(default_factory=list)
-    services: list[Service] = Field(default_factory=list)
+    sections: dict[Id, Section] = Field(
+        default_factory=dict, description="Ordered: id → a list of entries (the id names the kind) or {kind, title, entries}.")
     variants: dict[Literal["full", "short"], Variant] = Field(default_factory=dict)
     profiles: dict[Id, Profile] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _long_forms(cls, data: Any) -> Any:
+        if isinstance(data, dict) and isinstance(data.get("sections"), dict):
+            data = {**data, "sections": {k: long_form(str(k), v) for k, v in data["sections"].items()}}
+        return data
+
+    def of_kind(self, kind: str) -> list[tuple[str, Any]]:
+        """(id, section) of every section of `kind`, in order."""
+        return [(sid, s) for sid, s in self.sections.items() if s.kind == kind]
+
+    @property
+    def publications(self) -> list[Publication]:
+        """Every publication, of every publications section, in file order (labels number them all)."""
+        return [p for _, s in self.of_kind("publications") for p in s.entries]
+
+    @property
+    def topics(self) -> list[Topic]:
+        """The research topics (of the research_interests sections) that publications refer to."""
+        return [t for _, s in self.of_kind("research_interests") for t in s.topics]

@@ -24,6 +24,7 @@ def json_schema() -> dict[str, Any]:
 
     root = CV.model_json_schema(mode="validation")
     defs: dict[str, Any] = root.pop("$defs", {})
+    root["properties"]["sections"] = _sections_schema(defs, root["properties"]["sections"])
     schema: dict[str, Any] = {
         "$schema": DRAFT,
         "$id": SCHEMA_ID,
@@ -37,6 +38,32 @@ def json_schema() -> dict[str, Any]:
 def schema_text() -> str:
     """The schema as the text of cv.schema.json: stable key order, UTF-8, a final newline."""
     return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+def _sections_schema(defs: dict[str, Any], generated: dict[str, Any]) -> dict[str, Any]:
+    """`sections:` as users write it: under an id that names a kind, the short form (a list of
+    entries, or the kind's fields) or the long form without `kind`; under any other id, the long
+    form with `kind`. Editors then complete fields per kind."""
+    from cvtool.model import KIND_ALIASES, SECTION_MODELS
+
+    properties: dict[str, Any] = {}
+    for kind, model in SECTION_MODELS.items():
+        section = defs[model.__name__]
+        section["properties"].pop("short_form", None)
+        section["required"] = [r for r in section.get("required", []) if r != "kind"]
+        ref = {"$ref": f"#/$defs/{model.__name__}"}
+        entries = section["properties"].get("entries")
+        short = {"type": "array", "items": entries["items"]} if entries else ref
+        properties[kind] = {"anyOf": [short, ref]} if entries else ref
+    for alias, kind in KIND_ALIASES.items():
+        properties[alias] = properties[kind]
+    any_kind = {"anyOf": [{"$ref": f"#/$defs/{m.__name__}"} for m in SECTION_MODELS.values()]}
+    return {
+        "type": "object",
+        "description": generated.get("description", ""),
+        "properties": properties,
+        "additionalProperties": {"allOf": [{"type": "object", "required": ["kind"]}, any_kind]},
+    }
 
 
 def _reachable(node: Any, defs: dict[str, Any]) -> set[str]:

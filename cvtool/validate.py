@@ -1,24 +1,24 @@
 """Stage 2 — validate: the loaded tree → a typed `CV`, or every problem at once, each located.
 
-Shape checks come from the pydantic models; this module turns pydantic's errors into
-compiler-style diagnostics (position, field path, what was expected, "did you mean", a `code`)
-and runs the checks that need the whole document (`cvtool.crosscheck`).
+Shape checks come from the pydantic models (`cvtool.pydantic_errors` turns their errors into
+diagnostics with a position, what was expected, "did you mean" and a `code`); the checks that
+need the whole document are in `cvtool.crosscheck`. A file in the format of cvtool < 0.2 gets one
+clear error pointing to `cvtool migrate`.
 """
 
 from __future__ import annotations
 
-import difflib
-import types
-import typing
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from cvtool.crosscheck import cross_checks
 from cvtool.errors import CvError, Diagnostic
-from cvtool.load import Loc, Source
-from cvtool.model import CV, END_BEFORE_START
+from cvtool.load import Source
+from cvtool.model import CV, long_form
+from cvtool.oldformat import OLD_FORMAT, old_format_key
+from cvtool.pydantic_errors import describe, from_pydantic
 from cvtool.textcheck import text_checks
 
 
@@ -33,17 +33,18 @@ def validate(source: Source, *, strict: bool = False, langs: list[str] | None = 
     """Validate a loaded source. Raises `CvError` listing every error (and warnings, for context).
     `langs`: check translations only in these languages (those being rendered); default all declared."""
     if not isinstance(source.data, dict):
-        found = _describe(source.data)
+        found = describe(source.data)
         raise CvError(
             "nothing was rendered",
-            [source.diagnostic((), f"expected a mapping at the top level (`person:`, `education:`, …), found {found}",
+            [source.diagnostic((), f"expected a mapping at the top level (`person:`, `sections:`, …), found {found}",
                                code="wrong-type")],
         )
+    _refuse_old_format(source)
     diagnostics: list[Diagnostic] = text_checks(source)  # math, author commas, glyphs: every string, located
     try:
         cv = CV.model_validate(source.data)
     except ValidationError as exc:
-        diagnostics.extend(_from_pydantic(source, exc))
+        diagnostics.extend(from_pydantic(source, exc))
         diagnostics.extend(_cross_checks_of_the_rest(source, exc))
         raise CvError(_summary(diagnostics), diagnostics) from None
 
@@ -57,44 +58,103 @@ def validate(source: Source, *, strict: bool = False, langs: list[str] | None = 
     return Validated(cv=cv, source=source, warnings=warnings)
 
 
+def _refuse_old_format(source: Source) -> None:
+    loc = old_format_key(source.data)
+    if loc is None:
+        return
+    what = f"`{loc[0]}:` at the top level" if len(loc) == 1 else f"`layout.{loc[1]}`"
+    message = (f"{source.name} uses the format of cvtool < 0.2 ({what}; sections now live under `sections:`); "
+               f"run `cvtool migrate {source.name}`")
+    raise CvError("nothing was rendered", [source.diagnostic(loc, message, key=True, code=OLD_FORMAT)],
+                  hint="`cvtool migrate` rewrites the file in format 2 and keeps its comments.")
+
+
+@dataclass
+class _Broken:
+    """The parts of the tree pydantic refused, to set aside before the whole-document checks."""
+
+    keys: set[str] = field(default_factory=set)  # top-level keys other than `sections`
+    sections: set[str] = field(default_factory=set)  # whole sections (kind, title …)
+    entries: dict[str, set[int]] = field(default_factory=dict)  # section id → entry indexes
+
+    @classmethod
+    def of(cls, exc: ValidationError) -> _Broken:
+        broken = cls()
+        for err in exc.errors(include_url=False):
+            loc = err["loc"]
+            if loc[:1] == ("sections",) and len(loc) >= 2:
+                index = next((p for p in loc[2:] if isinstance(p, int)), None)
+                if index is None:
+                    broken.sections.add(str(loc[1]))
+                else:
+                    broken.entries.setdefault(str(loc[1]), set()).add(index)
+            elif loc:
+                broken.keys.add(str(loc[0]))
+        return broken
+
+    def covers(self, path: str) -> bool:
+        parts = [f"sections.{s}" for s in self.sections] + list(self.keys)
+        return any(path == p or path.startswith((p + ".", p + "[")) for p in parts)
+
+
 def _cross_checks_of_the_rest(source: Source, exc: ValidationError) -> list[Diagnostic]:
     """Cross-reference problems in the parts that did validate, so one run reports everything.
 
-    Broken list entries and broken sections are set aside; checks that could be wrong without
-    them (a label or topic defined in a broken part) are not reported.
+    Broken entries and broken sections are set aside; checks that could be wrong without them
+    (a label or topic defined in a broken part) are not reported: they are chosen by code.
     """
-    broken_entries: dict[str, set[int]] = {}
-    broken_keys: set[str] = set()
-    for err in exc.errors(include_url=False):
-        loc = err["loc"]
-        if len(loc) >= 2 and isinstance(loc[1], int) and isinstance(source.data.get(loc[0]), list):
-            broken_entries.setdefault(str(loc[0]), set()).add(loc[1])
-        elif loc:
-            broken_keys.add(str(loc[0]))
-    data = {k: v for k, v in source.data.items() if k not in broken_keys}
-    for key, indexes in broken_entries.items():
-        data[key] = [v if i not in indexes else None for i, v in enumerate(data[key])]
-    if "person" not in data:
-        data["person"] = {"name": "?"}
+    broken = _Broken.of(exc)
+    data = {k: v for k, v in source.data.items() if k not in broken.keys}
+    data.setdefault("person", {"name": "?"})
+    sections, index_map = _kept_sections(data.get("sections"), broken)
+    if sections is not None:
+        data["sections"] = sections
     try:
-        cv = CV.model_validate({k: [v for v in val if v is not None] if k in broken_entries else val for k, val in data.items()})
+        cv = CV.model_validate(data)
     except ValidationError:
         return []
-    index_map = {k: [i for i, v in enumerate(data[k]) if v is not None] for k in broken_entries}
-    broken = broken_keys | set(broken_entries)
-    # a check whose subject lives in a broken part could be wrong: report it after a fix
+    kinds = {_kind(sid, v) for sid, v in _items(source.data.get("sections")) if sid in broken.sections or sid in broken.entries}
     unreliable = {
-        "unknown-label": "publications" in broken,
-        "unknown-topic": "research_interests" in broken,
-        "owner-not-author": "person" in broken_keys,
+        "unknown-label": bool(kinds & {"publications", None}),
+        "unknown-topic": bool(kinds & {"research_interests", None}),
+        "owner-not-author": "person" in broken.keys,
+        "unknown-section": bool(broken.sections) or "sections" in broken.keys,
+        "unknown-entry-id": bool(kinds) or "sections" in broken.keys,
     }
-    out = []
-    for d in cross_checks(cv, source, index_map):
-        section = (d.path or "").split(".")[0].split("[")[0]
-        if section in broken_keys or unreliable.get(d.code, False):
+    return [d for d in cross_checks(cv, source, index_map)
+            if not broken.covers(d.path or "") and not unreliable.get(d.code, False)]
+
+
+def _items(sections: Any) -> list[tuple[str, Any]]:
+    return [(str(k), v) for k, v in sections.items()] if isinstance(sections, dict) else []
+
+
+def _kind(sid: str, raw: Any) -> str | None:
+    value = long_form(sid, raw)
+    kind = value.get("kind") if isinstance(value, dict) else None
+    return kind if isinstance(kind, str) else None
+
+
+def _kept_sections(raw: Any, broken: _Broken) -> tuple[dict[str, Any] | None, dict[str, list[int]]]:
+    """The sections without the broken ones and without broken entries, and for each section the
+    original index of every entry kept."""
+    if not isinstance(raw, dict):
+        return None, {}
+    kept: dict[str, Any] = {}
+    index_map: dict[str, list[int]] = {}
+    for sid, value in _items(raw):
+        if sid in broken.sections:
             continue
-        out.append(d)
-    return out
+        bad = broken.entries.get(sid, set())
+        for key in ("entries", "topics", None):
+            items = value if key is None else value.get(key) if isinstance(value, dict) else None
+            if isinstance(items, list):
+                index_map[sid] = [i for i in range(len(items)) if i not in bad]
+                filtered = [items[i] for i in index_map[sid]]
+                value = filtered if key is None else {**value, key: filtered}
+                break
+        kept[sid] = value
+    return kept, index_map
 
 
 def _summary(diagnostics: list[Diagnostic]) -> str:
@@ -104,172 +164,3 @@ def _summary(diagnostics: list[Diagnostic]) -> str:
     if warnings:
         text += f", {warnings} warning{'s' * (warnings != 1)}"
     return text + "; nothing was rendered"
-
-
-# ---------------------------------------------------------------- pydantic errors → diagnostics
-
-
-def _from_pydantic(source: Source, exc: ValidationError) -> list[Diagnostic]:
-    out: list[Diagnostic] = []
-    seen: set[tuple[Loc, str]] = set()
-    for err in exc.errors(include_url=False):
-        loc, at_key = _clean_loc(source.data, err["loc"], err["type"])
-        message = _message(dict(err), loc)
-        if err["type"] == END_BEFORE_START:
-            loc = loc + ("end",)
-        if (loc, message) in seen:
-            continue
-        seen.add((loc, message))
-        out.append(source.diagnostic(loc, message, key=at_key or err["type"] == "extra_forbidden",
-                                     code=_code(err["type"])))
-    return out
-
-
-_CODES = {
-    "missing": "missing-field",
-    "extra_forbidden": "unknown-field",
-    "literal_error": "unknown-value",
-    END_BEFORE_START: "end-before-start",
-    "value_error": "invalid-value",
-    "assertion_error": "invalid-value",
-}
-
-
-def _code(pydantic_type: str) -> str:
-    """A diagnostic code for a pydantic error type: shapes are `wrong-type`, limits `out-of-range`."""
-    if pydantic_type in _CODES:
-        return _CODES[pydantic_type]
-    if pydantic_type.endswith(("_type", "_parsing", "_from_float")):
-        return "wrong-type"
-    if pydantic_type.startswith(("greater_", "less_", "too_", "string_too")):
-        return "out-of-range"
-    return "invalid-value"
-
-
-def _clean_loc(data: Any, loc: tuple[Any, ...], kind: str) -> tuple[Loc, bool]:
-    """Keep the parts of pydantic's `loc` that index the data (drop union/validator tags)."""
-    out: list[Any] = []
-    current = data
-    for i, part in enumerate(loc):
-        if part == "[key]":
-            return tuple(out), True
-        if (isinstance(current, dict) and part in current) or (isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)):
-            out.append(part)
-            current = current[part]
-        elif kind == "missing" and i == len(loc) - 1:
-            out.append(part)
-        elif isinstance(current, dict) and isinstance(part, str) and part in _model_keys(out):
-            out.append(part)  # a defaulted field whose own default failed: keep the name
-            current = None
-    return tuple(out), False
-
-
-def _message(err: dict[str, Any], loc: Loc) -> str:
-    kind = err["type"]
-    found = _describe(err.get("input"))
-    if kind == "missing":
-        return f"missing required field `{loc[-1]}`"
-    if kind == "extra_forbidden":
-        key = str(loc[-1]) if loc else "?"
-        allowed = _model_keys(list(loc[:-1]))
-        hint = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-        text = f"unknown field `{key}`"
-        if hint:
-            text += f"; did you mean `{hint[0]}`?"
-        elif allowed:
-            text += f"; expected one of: {', '.join(allowed)}"
-        return text
-    if kind == "literal_error":
-        expected = err.get("ctx", {}).get("expected", "")
-        options = [o.strip().strip("'") for o in expected.replace(" or ", ", ").split(",") if o.strip()]
-        value = err.get("input")
-        hint = difflib.get_close_matches(str(value), options, n=1, cutoff=0.6) if isinstance(value, str) else []
-        text = f"expected one of {', '.join(options)}; found {found}"
-        return text + (f"; did you mean `{hint[0]}`?" if hint else "")
-    if kind in ("model_type", "model_attributes_type", "dict_type"):
-        keys = _model_keys(list(loc))
-        shown = f" with fields {', '.join(keys[:6])}{', …' if len(keys) > 6 else ''}" if keys else ""
-        return f"expected a mapping{shown}; found {found}"
-    if kind == "list_type":
-        return f"expected a list (lines starting with `- `); found {found}"
-    if kind == "string_type":
-        return f"expected a string; found {found}"
-    if kind in ("int_type", "int_parsing", "int_from_float"):
-        return f"expected a whole number; found {found}"
-    if kind in ("float_type", "float_parsing"):
-        return f"expected a number; found {found}"
-    if kind in ("bool_type", "bool_parsing"):
-        return f"expected true or false; found {found}"
-    if kind in ("string_too_short", "too_short"):
-        return "expected at least one item" if kind == "too_short" else "expected a non-empty string"
-    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        return f"{err['msg'].lower()}; found {found}"
-    message = err["msg"]
-    return message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
-
-
-def _describe(value: Any) -> str:
-    if value is None:
-        return "nothing (an empty value)"
-    if isinstance(value, bool):
-        return f"the boolean `{str(value).lower()}`"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, (int, float)):
-        return f"the number {value!r}"
-    if isinstance(value, str):
-        short = value if len(value) <= 40 else value[:37] + "…"
-        return f"the string {short!r}"
-    return type(value).__name__
-
-
-def _model_at(loc: list[Any]) -> type[BaseModel] | None:
-    """The model class describing the mapping at `loc`, following field annotations."""
-    tp: Any = CV
-    for part in loc:
-        model = _as_model(tp)
-        if model is not None and isinstance(part, str):
-            info = model.model_fields.get(part)
-            if info is None:
-                return None
-            tp = info.annotation
-            continue
-        tp = _container_item(tp)
-        if tp is None:
-            return None
-    return _as_model(tp)
-
-
-def _model_keys(loc: list[Any]) -> list[str]:
-    model = _model_at(loc)
-    if model is None:
-        return []
-    return [name for name, info in model.model_fields.items() if not info.exclude]
-
-
-def _unwrap(tp: Any) -> list[Any]:
-    origin = typing.get_origin(tp)
-    if origin is typing.Annotated:
-        return _unwrap(typing.get_args(tp)[0])
-    if origin in (typing.Union, types.UnionType):
-        return [t for arg in typing.get_args(tp) for t in _unwrap(arg)]
-    return [tp]
-
-
-def _as_model(tp: Any) -> type[BaseModel] | None:
-    for t in _unwrap(tp):
-        if isinstance(t, type) and issubclass(t, BaseModel):
-            return t
-    return None
-
-
-def _container_item(tp: Any) -> Any:
-    for t in _unwrap(tp):
-        origin = typing.get_origin(t)
-        if origin is list:
-            return typing.get_args(t)[0]
-        if origin is dict:
-            return typing.get_args(t)[1]
-    return None

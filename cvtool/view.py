@@ -30,6 +30,12 @@ class Rich(Sourced):
 
 
 @dataclass(frozen=True)
+class Link:
+    label: str
+    url: Sourced
+
+
+@dataclass(frozen=True)
 class Labelled:
     """`Advisor: …`: a locale word and a user value."""
 
@@ -52,6 +58,7 @@ class Block:
     details: list[Labelled] = field(default_factory=list)  # one line each
     body: Sourced | None = None
     bullets: list[Sourced] = field(default_factory=list)
+    url: Sourced | None = None  # the heading links there
 
 
 @dataclass(frozen=True)
@@ -62,6 +69,9 @@ class Row:
     dates: str
     parts: list[Sourced]
     rest: list[Sourced] = field(default_factory=list)
+    tag: str | None = None  # a locale word in front, e.g. "Invited"
+    quoted: bool = False  # the first part is a title: set in quotes
+    links: list[Link] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -71,12 +81,7 @@ class LabelLine:
     mark: int
     label: Sourced
     values: list[Sourced]
-
-
-@dataclass(frozen=True)
-class Link:
-    label: str
-    url: Sourced
+    dates: str = ""
 
 
 @dataclass(frozen=True)
@@ -105,6 +110,7 @@ class Paper:
     year: str
     arxiv: Sourced | None
     links: list[Link]
+    authors_incomplete: bool = False  # one "et al." after the authors
 
 
 @dataclass
@@ -151,7 +157,25 @@ class Interests:
     past_title: str
 
 
-Body = Blocks | Rows | LabelLines | Publications | Interests
+@dataclass(frozen=True)
+class Item:
+    mark: int
+    text: Sourced
+
+
+@dataclass(frozen=True)
+class Items:
+    """A bullet list."""
+
+    items: list[Item]
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: Sourced
+
+
+Body = Blocks | Rows | LabelLines | Publications | Interests | Items | Paragraph
 
 
 @dataclass(frozen=True)
@@ -167,14 +191,16 @@ class SectionView:
 class Contact:
     text: Sourced
     url: Sourced | None
+    icon: str | None = None  # declared in cv.yaml; else icons.icon_name guesses from the URL
 
 
 @dataclass(frozen=True)
 class PersonView:
     name: Sourced
     name_other: Sourced | None
-    position: Sourced | None
-    affiliation: list[Sourced]
+    position: list[Sourced]  # one line each
+    affiliation: list[Sourced]  # one line each
+    address: Sourced | None
     contacts: list[Contact]
 
 

@@ -60,11 +60,12 @@ MINIMAL = """\
 person:
   name: {en: Ada Example, zh: 艾达}
   emails: [ada@example.org]
-education:
-  - school: {en: Example University, zh: 示例大学}
-    degree: {en: Ph.D., zh: 博士}
-    start: 2020-09
-    end: present
+sections:
+  education:
+    - school: {en: Example University, zh: 示例大学}
+      degree: {en: Ph.D., zh: 博士}
+      start: 2020-09
+      end: present
 """
 
 

@@ -46,7 +46,7 @@ def top_level_keys(text: str) -> list[str]:
 
 def item_block(text: str, pub_id: str) -> str:
     """The text of one publication item, from its `- id:` line up to the next item or comment line."""
-    match = re.search(rf"^  - id: {re.escape(pub_id)}\b.*?(?=^  - |^  #|^\S|\Z)", text, re.MULTILINE | re.DOTALL)
+    match = re.search(rf"^    - id: {re.escape(pub_id)}\b.*?(?=^    - |^    #|^ {{0,2}}\S|\Z)", text, re.MULTILINE | re.DOTALL)
     assert match, pub_id
     return match.group(0).rstrip("\n") + "\n"
 
@@ -193,7 +193,7 @@ def test_import_keeps_comments_key_order_and_untouched_items(tmp_path, cv_copy):
     assert ids.index("ws2022") == ids.index("song2023sigmetricsw") + 1
     assert ids.index("muller2024gpu") == ids.index("song2024mimo") + 1
     # the comment that opens the next section still follows the last publication
-    assert after.index("  - id: ws2022") < after.index("# ------------------------------------------------------------------ experience")
+    assert after.index("    - id: ws2022") < after.index("# ------------------------------------------------------------------ experience")
 
 
 def test_import_into_a_cv_without_publications(write_yaml, tmp_path):
@@ -235,8 +235,8 @@ def test_update_by_title_changes_fields_without_duplicating(tmp_path, cv_copy):
     assert pub.title.get("en") == "Learning Provably Improves the Convergence of Gradient Descent"  # case kept
     assert str(pub.date) == "2025-12" and pub.venue.short == "NeurIPS"  # more precise data kept
     after = cv_copy.read_text(encoding="utf-8")
-    assert '    arxiv: "2501.18092"\n    doi: 10.5555/neurips.2025.1\n    pdf: https://' in after
-    assert "  - id: song2025gd\n    kind: conference\n" in after  # the line itself is untouched
+    assert '      arxiv: "2501.18092"\n      doi: 10.5555/neurips.2025.1\n      pdf: https://' in after
+    assert "    - id: song2025gd\n      kind: conference\n" in after  # the line itself is untouched
     assert len(after.splitlines()) == len(before.splitlines()) + 1
 
 
@@ -266,20 +266,21 @@ def test_update_by_key_and_a_preprint_that_got_published(tmp_path, cv_copy):
 def test_a_new_key_after_the_last_key_stays_before_the_next_groups_comment(write_yaml, tmp_path):
     cv_path = write_yaml("""\
         person: {name: Ann Lee}
-        publications:
-          - id: a
-            kind: preprint
-            authors: [Ann Lee]
-            title: First Paper
-            date: 2024
+        sections:
+          publications:
+            - id: a
+              kind: preprint
+              authors: [Ann Lee]
+              title: First Paper
+              date: 2024
 
-          # --- workshops
-          - id: b
-            kind: workshop
-            authors: [Ann Lee]
-            title: Second Paper
-            venue: {short: WS}
-            date: 2023   # year only
+            # --- workshops
+            - id: b
+              kind: workshop
+              authors: [Ann Lee]
+              title: Second Paper
+              venue: {short: WS}
+              date: 2023   # year only
         # the end
         """)
     bib = write_bib(tmp_path, r"""
@@ -288,8 +289,8 @@ def test_a_new_key_after_the_last_key_stays_before_the_next_groups_comment(write
     """)
     import_bib(cv_path, bib)
     text = cv_path.read_text(encoding="utf-8")
-    assert "    date: 2024\n    doi: 10.1/a\n\n  # --- workshops\n" in text
-    assert "    date: 2023   # year only\n    doi: 10.1/b\n# the end\n" in text
+    assert "      date: 2024\n      doi: 10.1/a\n\n    # --- workshops\n" in text
+    assert "      date: 2023   # year only\n      doi: 10.1/b\n# the end\n" in text
     assert [p.doi for p in publications(cv_path)] == ["10.1/a", "10.1/b"]
 
 
@@ -377,17 +378,17 @@ def test_dry_run_writes_nothing(tmp_path, cv_copy):
     before = cv_copy.read_bytes()
     bib = write_bib(tmp_path, ACCENTS_BIB)
     plan = import_bib(cv_copy, bib, dry_run=True)
-    assert plan.changed and "+  - id: muller2024gpu" in plan.diff()
+    assert plan.changed and "+    - id: muller2024gpu" in plan.diff()
     assert cv_copy.read_bytes() == before
     assert {p.name for p in tmp_path.iterdir()} == {"cv.yaml", "refs.bib"}
 
 
 def test_crlf_line_endings_are_kept(tmp_path, write_yaml):
     cv_path = tmp_path / "cv.yaml"
-    cv_path.write_bytes(b"person:\r\n  name: Qingyu Song\r\npublications: []\r\n")
+    cv_path.write_bytes(b"person:\r\n  name: Qingyu Song\r\nsections:\r\n  publications: []\r\n")
     import_bib(cv_path, write_bib(tmp_path, ACCENTS_BIB))
     data = cv_path.read_bytes()
-    assert data.startswith(b"person:\r\n  name: Qingyu Song\r\npublications:\r\n  - id: muller2024gpu\r\n")
+    assert data.startswith(b"person:\r\n  name: Qingyu Song\r\nsections:\r\n  publications:\r\n    - id: muller2024gpu\r\n")
     assert b"\n" not in data.replace(b"\r\n", b"")
 
 

@@ -69,16 +69,17 @@ def test_several_errors_exit_1_with_locations(write_yaml, tmp_path, monkeypatch)
         person:
           name: {en: Ann Lee, zh: 李安}
           emails: [nope]
-        education:
-          - school: X
-            degree: Y
-            start: 2021-13
+        sections:
+          education:
+            - school: X
+              degree: Y
+              start: 2021-13
         """
     )
     result = invoke("validate", "cv.yaml")
     assert_clean_failure(result)
     assert "cv.yaml:3:12: error: person.emails[0]: expected an e-mail address" in result.stderr
-    assert "cv.yaml:7:12: error: education[0].start: month 13 does not exist" in result.stderr
+    assert "cv.yaml:8:14: error: sections.education[0].start: month 13 does not exist" in result.stderr
     assert result.stderr.rstrip().endswith("2 errors; nothing was rendered")
     assert result.stdout == ""  # diagnostics go to stderr
 
@@ -86,8 +87,9 @@ def test_several_errors_exit_1_with_locations(write_yaml, tmp_path, monkeypatch)
 MISSING_ZH = """\
 person:
   name: {en: Ann Lee, zh: 李安}
-services:
-  - role: {en: Reviewer}
+sections:
+  service:
+    - role: {en: Reviewer}
 """
 
 
@@ -96,7 +98,7 @@ def test_missing_translation_is_a_warning_exit_0(write_yaml, tmp_path, monkeypat
     write_yaml(MISSING_ZH)
     result = invoke("validate", "cv.yaml")
     assert result.exit_code == 0, result.output
-    assert "cv.yaml:4:11: warning: services[0].role: no zh translation" in result.stderr
+    assert "cv.yaml:5:13: warning: sections.service[0].role: no zh translation" in result.stderr
     assert result.stdout == "cv.yaml: ok (1 warning); languages en, zh (those its text uses; declare them with `languages:`)\n"
 
 
@@ -105,7 +107,7 @@ def test_strict_turns_missing_translation_into_exit_1(write_yaml, tmp_path, monk
     write_yaml(MISSING_ZH)
     result = invoke("validate", "--strict", "cv.yaml")
     assert_clean_failure(result)
-    assert "cv.yaml:4:11: error: services[0].role: no zh translation" in result.stderr
+    assert "cv.yaml:5:13: error: sections.service[0].role: no zh translation" in result.stderr
     assert "ok" not in result.stdout
 
 

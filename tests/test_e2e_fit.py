@@ -18,22 +18,22 @@ LOREM = (
 
 def overlong(n_experience: int = 14, n_awards: int = 12, forced: bool = False) -> str:
     """A CV that cannot fit on one page at 11pt: long descriptions, many awards."""
-    lines = [MINIMAL, "experience:"]
+    lines = [MINIMAL, "  experience:"]
     for i in range(n_experience):
         lines += [
-            f"  - id: job{i}",
-            f"    organization: Lab number {i}",
-            "    role: Researcher",
-            f"    start: {2000 + i}-01",
-            f"    end: {2000 + i}-12",
-            f"    priority: {i}",
-            f"    description: \"{LOREM * 3}\"",
+            f"    - id: job{i}",
+            f"      organization: Lab number {i}",
+            "      role: Researcher",
+            f"      start: {2000 + i}-01",
+            f"      end: {2000 + i}-12",
+            f"      priority: {i}",
+            f"      description: \"{LOREM * 3}\"",
         ]
         if forced:
-            lines.append("    short: true")
-    lines.append("awards:")
+            lines.append("      short: true")
+    lines.append("  awards:")
     for i in range(n_awards):
-        lines += [f"  - id: award{i}", f"    title: Award number {i}", f"    start: {2000 + i}", f"    priority: {i}"]
+        lines += [f"    - id: award{i}", f"      title: Award number {i}", f"      date: {2000 + i}", f"      priority: {i}"]
     lines += [
         "variants:",
         "  short:",

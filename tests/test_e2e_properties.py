@@ -40,28 +40,29 @@ def cv_with(values: dict[str, str]) -> str:
 person:
   name: {{en: {q(values['name'])}, zh: {q(values['name'])}}}
   affiliation: [{q(values['affiliation'])}]
-education:
-  - school: {q(values['school'])}
-    degree: PhD
-    thesis: {q(values['thesis'])}
-    start: 2020
-experience:
-  - organization: Lab
-    start: 2021
-    description: {q(values['description'])}
-publications:
-  - id: p1
-    kind: conference
-    authors: [{q(values['author'])}, {q(values['name'])}]
-    title: {q(values['title'])}
-    venue: {{short: CONF}}
-    date: 2024
-awards:
-  - title: {q(values['award'])}
-    start: 2022
-services:
-  - role: Reviewer
-    items: [{q(values['service'])}]
+sections:
+  education:
+    - school: {q(values['school'])}
+      degree: PhD
+      thesis: {q(values['thesis'])}
+      date: 2020
+  experience:
+    - organization: Lab
+      date: 2021
+      description: {q(values['description'])}
+  publications:
+    - id: p1
+      kind: conference
+      authors: [{q(values['author'])}, {q(values['name'])}]
+      title: {q(values['title'])}
+      venue: {{short: CONF}}
+      date: 2024
+  awards:
+    - title: {q(values['award'])}
+      date: 2022
+  services:
+    - role: Reviewer
+      items: [{q(values['service'])}]
 """
 
 

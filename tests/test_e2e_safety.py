@@ -32,16 +32,17 @@ person:
   affiliation:
     - "\\\\input{{/etc/passwd}} and {evil}"
     - "$\\\\widetilde{{O}}(d\\\\sqrt{{T}})$ -- ``quoted'' \\\\end{{document}} {{unbalanced"
-education:
-  - school: "Ecole \\\\catcode`\\\\@=11 Zoë Øresund Łódź 東京 서울 𠀋"
-    degree: "B.Sc. 100% \\\\def\\\\x{{y}}"
-    start: 2020
-    end: present
-experience:
-  - organization: "Lab_with_underscores & ampersands"
-    start: 2021-01
-    description: "**bold \\\\textbf{{x}}** and *it* and [link](https://example.org/p?q=1&r=2#s) and a
-      very_long_unbreakable_token_{"x" * 80}"
+sections:
+  education:
+    - school: "Ecole \\\\catcode`\\\\@=11 Zoë Øresund Łódź 東京 서울 𠀋"
+      degree: "B.Sc. 100% \\\\def\\\\x{{y}}"
+      start: 2020
+      end: present
+  experience:
+    - organization: "Lab_with_underscores & ampersands"
+      date: 2021-01
+      description: "**bold \\\\textbf{{x}}** and *it* and [link](https://example.org/p?q=1&r=2#s) and a
+        very_long_unbreakable_token_{"x" * 80}"
 """
 
 
@@ -159,7 +160,7 @@ def test_a_character_no_font_has_fails_the_render_naming_it_and_its_field(tmp_pa
         build_text(text, tmp_path, langs=("en",))
     message = err.value.format()
     assert "U+130B8" in message and "NotoSerif" in message and "/usr/share" not in message
-    assert "cv.yaml:5:18: error: education[0].school.en" in message
+    assert "cv.yaml:6:20: error: sections.education[0].school.en" in message
     assert not (tmp_path / "out" / "cv-en-full.pdf").exists()
 
 

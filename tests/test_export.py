@@ -126,29 +126,30 @@ SMALL = """\
     person:
       name: Ann Lee
       homepage: https://ann.example.org/~ann/
-    research_interests:
-      topics:
-        - {id: t1, title: Star *Topics*}
-        - {id: t2, title: Nothing yet}
-    publications:
-      - id: p1
-        kind: journal
-        authors: [Bo Chen, Ann Lee]
-        title: "Under_scores, *stars* and {{ liquid }}"
-        venue: {name: Journal of Things, publisher: ACM}
-        date: 2023-02
-        doi: 10.1000/xyz
-        code: https://github.com/ann/p1
-        pdf: https://ann.example.org/~ann/files/p1.pdf
-        topics: [t1]
-      - id: p2
-        kind: conference
-        status: to appear
-        authors: [Ann Lee]
-        title: Is it a question?
-        venue: {short: CONF}
-        date: 2024
-        url: https://other.example.org/ann.example.org/x
+    sections:
+      research_interests:
+        topics:
+          - {id: t1, title: Star *Topics*}
+          - {id: t2, title: Nothing yet}
+      publications:
+        - id: p1
+          kind: journal
+          authors: [Bo Chen, Ann Lee]
+          title: "Under_scores, *stars* and {{ liquid }}"
+          venue: {name: Journal of Things, publisher: ACM}
+          date: 2023-02
+          doi: 10.1000/xyz
+          code: https://github.com/ann/p1
+          pdf: https://ann.example.org/~ann/files/p1.pdf
+          topics: [t1]
+        - id: p2
+          kind: conference
+          status: to appear
+          authors: [Ann Lee]
+          title: Is it a question?
+          venue: {short: CONF}
+          date: 2024
+          url: https://other.example.org/ann.example.org/x
 """
 
 
@@ -208,20 +209,21 @@ def test_bibtex_order_matches_the_cv(cv):
 
 TRICKY = """\
     person: {name: Zoë Müller}
-    publications:
-      - id: tricky.2024
-        kind: journal
-        authors: ["Zoë Müller", "Jean-Łukasz Dvořák", "宋庆禹", "Barnes and Noble Group"]
-        title: "50% of $x & y_z {braces} ~tilde^ \\\\back #hash: GPU and MIMO on naïve École"
-        venue: {name: "Journal of A & B"}
-        date: 2024-11
-        doi: 10.1000/a_b%c
-      - id: pre
-        kind: preprint
-        authors: [Zoë Müller]
-        title: A preprint without arXiv
-        status: in submission
-        date: 2025
+    sections:
+      publications:
+        - id: tricky.2024
+          kind: journal
+          authors: ["Zoë Müller", "Jean-Łukasz Dvořák", "宋庆禹", "Barnes and Noble Group"]
+          title: "50% of $x & y_z {braces} ~tilde^ \\\\back #hash: GPU and MIMO on naïve École"
+          venue: {name: "Journal of A & B"}
+          date: 2024-11
+          doi: 10.1000/a_b%c
+        - id: pre
+          kind: preprint
+          authors: [Zoë Müller]
+          title: A preprint without arXiv
+          status: in submission
+          date: 2025
 """
 
 
@@ -272,7 +274,7 @@ def test_cli_export_to_stdout_and_to_a_file(tmp_path, repo):
 
 
 def test_cli_export_bad_input_exits_1_without_traceback(write_yaml, tmp_path):
-    bad = write_yaml("person: {name: Ann}\npublications: [{id: x}]\n")
+    bad = write_yaml("person: {name: Ann}\nsections:\n  publications: [{id: x}]\n")
     result = runner.invoke(app, ["export", str(bad), "--format", "academicpages"])
     assert result.exit_code == 1
     assert "Traceback" not in result.output

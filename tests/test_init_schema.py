@@ -75,13 +75,15 @@ def test_starter_validates_without_errors_or_warnings():
 
 def test_starter_has_every_section_kind():
     cv = validate(load(STARTER)).cv
-    for section in ("education", "publications", "experience", "teaching", "awards", "services"):
-        assert getattr(cv, section), section
-    assert cv.research_interests and cv.research_interests.intro and cv.research_interests.topics
+    kinds = {s.kind for s in cv.sections.values()}
+    assert kinds == {"education", "research_interests", "publications", "experience", "teaching", "awards", "service"}
+    assert all(getattr(s, "entries", None) or getattr(s, "topics", None) for s in cv.sections.values())
+    interests = cv.sections["research_interests"]
+    assert interests.intro and cv.topics
     assert cv.meta.subject and cv.meta.keywords
     assert {p.kind for p in cv.publications} == set(PUBLICATION_KINDS)
     assert "short" in cv.variants and len(cv.profiles) == 1
-    assert any(t.cite for t in cv.research_interests.topics)
+    assert any(t.cite for t in cv.topics)
 
 
 def test_starter_comments_teach_the_format():
@@ -145,25 +147,30 @@ def _broken(data: dict, how: str) -> dict:
     if how == "unknown top-level key":
         data["publicatons"] = []
     elif how == "unknown nested key":
-        data["education"][0]["degre"] = "B.S."
+        data["sections"]["education"][0]["degre"] = "B.S."
     elif how == "wrong type: list for text":
         data["person"]["name"] = ["Alex", "Chen"]
     elif how == "wrong type: number for list":
-        data["publications"][0]["authors"] = 3
+        data["sections"]["publications"][0]["authors"] = 3
     elif how == "bad date":
-        data["awards"][0]["start"] = "May 2016"
+        data["sections"]["awards"][0]["start"] = "May 2016"
     elif how == "unknown language":
         data["person"]["name"] = {"en": "Alex", "English": "Alex"}  # not a language tag
     elif how == "unknown kind":
-        data["publications"][0]["kind"] = "poster"
+        data["sections"]["publications"][0]["kind"] = "poster"
     elif how == "missing person":
         del data["person"]
+    elif how == "unknown section kind":
+        data["sections"]["invited"] = {"kind": "talk", "entries": []}
+    elif how == "a field of another kind":
+        data["sections"]["education"][0]["funder"] = "NSF"
     return data
 
 
 @pytest.mark.parametrize("how", [
     "unknown top-level key", "unknown nested key", "wrong type: list for text", "wrong type: number for list",
-    "bad date", "unknown language", "unknown kind", "missing person",
+    "bad date", "unknown language", "unknown kind", "missing person", "unknown section kind",
+    "a field of another kind",
 ])
 def test_broken_documents_fail_the_schema(validator, how):
     data = _broken(load(STARTER).data, how)

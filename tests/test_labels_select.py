@@ -11,7 +11,7 @@ from cvtool import labels
 from cvtool.errors import CvError
 from cvtool.load import load, load_text
 from cvtool.model import CV
-from cvtool.select import DEFAULT_SHORT, select
+from cvtool.select import SHORT_RULES, select
 from cvtool.validate import validate
 
 REPO = Path(__file__).resolve().parent.parent
@@ -107,6 +107,11 @@ def test_owner_detection(cv):
 # ---------------------------------------------------------------- labels on synthetic data
 
 
+def sec(cv: CV, section: str) -> list:
+    """The entries of a section (by id)."""
+    return list(cv.sections[section].entries) if section in cv.sections else []
+
+
 def _cv(text: str) -> CV:
     return validate(load_text(textwrap.dedent(text), Path("cv.yaml"))).cv
 
@@ -114,13 +119,14 @@ def _cv(text: str) -> CV:
 def test_labels_number_oldest_first_and_adding_a_paper_keeps_old_numbers():
     base = """\
     person: {name: Ann Lee}
-    publications:
-      - {id: new, kind: conference, authors: [Ann Lee], title: New, venue: {short: V}, date: 2024-05}
-      - {id: old, kind: conference, authors: [Ann Lee], title: Old, venue: {short: V}, date: 2019}
-      - {id: j, kind: journal, authors: [Ann Lee], title: J, venue: {short: T}, date: 2022}
+    sections:
+      publications:
+        - {id: new, kind: conference, authors: [Ann Lee], title: New, venue: {short: V}, date: 2024-05}
+        - {id: old, kind: conference, authors: [Ann Lee], title: Old, venue: {short: V}, date: 2019}
+        - {id: j, kind: journal, authors: [Ann Lee], title: J, venue: {short: T}, date: 2022}
     """
     assert labels.assign(_cv(base)) == {"old": "C1", "new": "C2", "j": "J1"}
-    newer = base + "  - {id: newest, kind: conference, authors: [Ann Lee], title: Newest, venue: {short: V}, date: 2025}\n"
+    newer = base + "    - {id: newest, kind: conference, authors: [Ann Lee], title: Newest, venue: {short: V}, date: 2025}\n"
     assert labels.assign(_cv(newer)) == {"old": "C1", "new": "C2", "newest": "C3", "j": "J1"}
 
 
@@ -129,9 +135,10 @@ def test_custom_label_prefixes():
     person: {name: Ann Lee}
     layout:
       labels: {conference: K, preprint: A}
-    publications:
-      - {id: c, kind: conference, authors: [Ann Lee], title: C, venue: {short: V}, date: 2024}
-      - {id: p, kind: preprint, authors: [Ann Lee], title: P, date: 2024}
+    sections:
+      publications:
+        - {id: c, kind: conference, authors: [Ann Lee], title: C, venue: {short: V}, date: 2024}
+        - {id: p, kind: preprint, authors: [Ann Lee], title: P, date: 2024}
     """
     assert labels.assign(_cv(text)) == {"c": "K1", "p": "A1"}
 
@@ -148,26 +155,26 @@ def test_full_keeps_everything(cv):
     assert plan.left_out == []
     assert plan.droppable == []
     assert ids(plan.cv.publications) == ids(cv.publications)
-    assert ids(plan.cv.experience) == ids(cv.experience)
-    assert len(plan.cv.teaching) == 3
-    assert len(plan.cv.awards) == 7
-    assert len(plan.cv.services) == 3
-    assert [t.id for t in plan.cv.research_interests.topics] == [t.id for t in cv.research_interests.topics]
+    assert ids(sec(plan.cv, "experience")) == ids(sec(cv, "experience"))
+    assert len(sec(plan.cv, "teaching")) == 3
+    assert len(sec(plan.cv, "awards")) == 7
+    assert len(sec(plan.cv, "services")) == 3
+    assert [t.id for t in plan.cv.topics] == [t.id for t in cv.topics]
 
 
 def test_short_applies_the_declared_rules(cv):
     plan = select(cv, "short")
     assert plan.sections == ["education", "research_interests", "publications", "experience", "awards"]
     assert plan.compact == frozenset({"education", "experience"})
-    assert plan.cv.teaching == [] and plan.cv.services == []
+    assert sec(plan.cv, "teaching") == [] and sec(plan.cv, "services") == []
     # max_items 8 keeps the highest priorities (ties: earlier in the file), shown in file order
     assert ids(plan.cv.publications) == [
         "lin2025zo", "song2025aipc", "lin2024quasinewton", "song2025gd",
         "huang2025optical", "song2024robust", "song2024mimo", "zhang2024fed2com",
     ]
-    assert ids(plan.cv.experience) == ["huawei-noah-2025", "cuhk-gd", "huawei-noah-2022"]
-    assert ids(plan.cv.awards) == ["infocom-travel-grant", "cuhk-studentship", "shandong-outstanding-graduate"]
-    assert len(plan.cv.education) == 3
+    assert ids(sec(plan.cv, "experience")) == ["huawei-noah-2025", "cuhk-gd", "huawei-noah-2022"]
+    assert ids(sec(plan.cv, "awards")) == ["infocom-travel-grant", "cuhk-studentship", "shandong-outstanding-graduate"]
+    assert len(sec(plan.cv, "education")) == 3
 
 
 def test_short_records_what_it_left_out(cv):
@@ -202,14 +209,14 @@ def test_source_index_points_back_into_cv_yaml(cv):
     plan = select(cv, "short")
     assert [i for i, _ in plan.entries("experience")] == [0, 1, 3]
     assert [i for i, _ in plan.entries("awards")] == [0, 2, 4]
-    assert [e.id for _, e in plan.entries("awards")] == [cv.awards[i].id for i in (0, 2, 4)]
+    assert [e.id for _, e in plan.entries("awards")] == [sec(cv, "awards")[i].id for i in (0, 2, 4)]
 
 
 def test_also_drop_removes_entries(cv):
     plan = select(cv, "short", also_drop=frozenset({"song2024mimo", "cuhk-gd"}))
     assert "song2024mimo" not in ids(plan.cv.publications)
     assert len(plan.cv.publications) == 7
-    assert ids(plan.cv.experience) == ["huawei-noah-2025", "huawei-noah-2022"]
+    assert ids(sec(plan.cv, "experience")) == ["huawei-noah-2025", "huawei-noah-2022"]
     assert "publications: song2024mimo (dropped to fit one page)" in plan.left_out
     assert "experience: cuhk-gd (dropped to fit one page)" in plan.left_out
     assert ("publications", "song2024mimo") not in plan.droppable
@@ -217,8 +224,8 @@ def test_also_drop_removes_entries(cv):
 
 def test_also_drop_in_full(cv):
     plan = select(cv, "full", also_drop=frozenset({"mcm-2016"}))
-    assert "mcm-2016" not in ids(plan.cv.awards)
-    assert len(plan.cv.awards) == 6
+    assert "mcm-2016" not in ids(sec(plan.cv, "awards"))
+    assert len(sec(plan.cv, "awards")) == 6
     assert plan.left_out == ["awards: mcm-2016 (dropped to fit one page)"]
 
 
@@ -226,10 +233,10 @@ def test_profile_reorders_topics_and_sections(cv):
     plan = select(cv, "full", profile="l2o")
     assert plan.profile == "l2o"
     assert plan.sections == ["education", "research_interests", "publications", "experience", "awards"]
-    assert [t.id for t in plan.cv.research_interests.topics] == [
+    assert [t.id for t in plan.cv.topics] == [
         "l2o", "opt4dl", "zo", "ai4net", "llm-inference", "fl", "gnn", "timeseries",
     ]
-    assert [t.id for t in plan.cv.research_interests.topics][:3] == ["l2o", "opt4dl", "zo"]
+    assert [t.id for t in plan.cv.topics][:3] == ["l2o", "opt4dl", "zo"]
     assert len(plan.cv.publications) == 13  # full: a profile reorders, it does not cut
 
 
@@ -260,30 +267,31 @@ def test_select_does_not_modify_the_cv(cv):
     before = ids(cv.publications)
     select(cv, "short", profile="l2o", also_drop=frozenset({"song2025gd"}))
     assert ids(cv.publications) == before
-    assert len(cv.experience) == 9
+    assert len(sec(cv, "experience")) == 9
 
 
 # ---------------------------------------------------------------- select on synthetic data
 
 SYNTH = """\
 person: {name: Ann Lee}
-research_interests:
-  topics:
-    - {id: a, title: Topic A}
-    - {id: b, title: Topic B}
-    - {id: c, title: Topic C}
-publications:
-  - {id: p1, kind: preprint, authors: [Ann Lee], title: P one, date: 2024, priority: 1, topics: [a]}
-  - {id: c1, kind: conference, authors: [Ann Lee], title: C one, venue: {short: V}, date: 2020, priority: 5, topics: [b]}
-  - {id: c2, kind: conference, authors: [Ann Lee], title: C two, venue: {short: V}, date: 2022, short: true, topics: [b]}
-  - {id: w1, kind: workshop, authors: [Ann Lee], title: W one, venue: {short: V}, date: 2021, priority: 9, topics: [c]}
-  - {id: c3, kind: conference, authors: [Ann Lee], title: C three, venue: {short: V}, date: 2023, priority: 7, short: false}
-awards:
-  - {id: aw1, title: X, start: 2020, priority: 1}
-  - {id: aw2, title: Y, start: 2021, priority: 2}
-  - {id: aw3, title: Z, start: 2022, priority: 3}
-teaching:
-  - {term: {season: fall, year: 2021}, institution: U, course: CS 1, title: Intro}
+sections:
+  research_interests:
+    topics:
+      - {id: a, title: Topic A}
+      - {id: b, title: Topic B}
+      - {id: c, title: Topic C}
+  publications:
+    - {id: p1, kind: preprint, authors: [Ann Lee], title: P one, date: 2024, priority: 1, topics: [a]}
+    - {id: c1, kind: conference, authors: [Ann Lee], title: C one, venue: {short: V}, date: 2020, priority: 5, topics: [b]}
+    - {id: c2, kind: conference, authors: [Ann Lee], title: C two, venue: {short: V}, date: 2022, short: true, topics: [b]}
+    - {id: w1, kind: workshop, authors: [Ann Lee], title: W one, venue: {short: V}, date: 2021, priority: 9, topics: [c]}
+    - {id: c3, kind: conference, authors: [Ann Lee], title: C three, venue: {short: V}, date: 2023, priority: 7, short: false}
+  awards:
+    - {id: aw1, title: X, date: 2020, priority: 1}
+    - {id: aw2, title: Y, date: 2021, priority: 2}
+    - {id: aw3, title: Z, date: 2022, priority: 3}
+  teaching:
+    - {term: {season: fall, year: 2021}, institution: U, code: CS 1, course: Intro}
 variants:
   short:
     sections:
@@ -317,7 +325,7 @@ def test_synthetic_labels(synth):
 def test_synthetic_full(synth):
     plan = select(synth, "full")
     assert ids(plan.cv.publications) == ["p1", "c1", "c2", "w1", "c3"]  # short: false only matters in short
-    assert len(plan.cv.teaching) == 1
+    assert len(sec(plan.cv, "teaching")) == 1
     assert plan.left_out == []
 
 
@@ -327,7 +335,7 @@ def test_synthetic_short_rules(synth):
     assert plan.compact == frozenset({"awards"})
     # c2 is forced (short: true), c1 is the heaviest of the rest; w1's kind is excluded; c3 says no
     assert ids(plan.cv.publications) == ["c1", "c2"]
-    assert ids(plan.cv.awards) == ["aw3"]
+    assert ids(sec(plan.cv, "awards")) == ["aw3"]
     assert plan.left_out == [
         "publications: w1 (kind workshop not in the short variant)",
         "publications: c3 (short: false)",
@@ -350,19 +358,20 @@ def test_default_short_variant_when_none_is_declared(synth):
     cv = _cv(text)
     assert "short" not in cv.variants
     plan = select(cv, "short")
-    assert plan.sections == [s for s in ALL_SECTIONS if DEFAULT_SHORT.sections.get(s) is None or DEFAULT_SHORT.sections[s].include]
-    assert "teaching" not in plan.sections and "services" not in plan.sections
-    assert plan.compact == frozenset({"education", "experience"})
+    # rules by kind: teaching is left out; research_interests and publications stay, awards capped at 3
+    assert plan.sections == ["research_interests", "publications", "awards"]
+    assert not SHORT_RULES["teaching"].include and SHORT_RULES["awards"].max_items == 3
+    assert plan.compact == frozenset()
     assert ids(plan.cv.publications) == ["p1", "c1", "c2", "w1"]  # max_items 8; c3 still says short: false
 
 
 def test_profile_keep_drop_and_section_order(synth):
     plan = select(synth, "short", profile="focus")
     assert plan.sections == ["publications", "awards", "research_interests"]
-    assert [t.id for t in plan.cv.research_interests.topics] == ["c", "b", "a"]
+    assert [t.id for t in plan.cv.topics] == ["c", "b", "a"]
     assert "publications: p1 (dropped by profile focus)" in plan.left_out
     assert ids(plan.cv.publications) == ["c1", "c2"]
-    assert ids(plan.cv.awards) == ["aw1"]  # kept by the profile although it has the lowest priority
+    assert ids(sec(plan.cv, "awards")) == ["aw1"]  # kept by the profile although it has the lowest priority
 
 
 def test_profile_boost_beats_priority(synth):
@@ -373,6 +382,6 @@ def test_profile_boost_beats_priority(synth):
 def test_profile_only_topics(synth):
     plan = select(synth, "full", profile="only")
     assert ids(plan.cv.publications) == ["c1", "c2"]
-    assert [t.id for t in plan.cv.research_interests.topics] == ["b"]
+    assert [t.id for t in plan.cv.topics] == ["b"]
     assert "publications: p1 (off-topic for profile only)" in plan.left_out
     assert "publications: c3 (off-topic for profile only)" in plan.left_out

@@ -11,10 +11,11 @@ from cvtool.convert import Converter
 from cvtool.dates import PRESENT, parse_date
 from cvtool.errors import CvError
 from cvtool.locales import HERE, Locale, available, locale
-from cvtool.model import PUBLICATION_KINDS, SECTIONS
+from cvtool.model import KINDS as MODEL_KINDS
+from cvtool.model import PUBLICATION_KINDS
 
-# Every section kind of the open model (FORMAT.md), beside the kinds the model has today.
-KINDS = sorted({*SECTIONS, "education", "positions", "experience", "publications", "research_interests", "talks",
+# Every section kind of the open model (FORMAT.md): the model's, and the list FORMAT.md gives.
+KINDS = sorted({*MODEL_KINDS, "education", "positions", "experience", "publications", "research_interests", "talks",
                 "grants", "students", "teaching", "awards", "service", "skills", "projects", "software", "patents",
                 "languages", "references", "entries", "oneliners", "bullets", "paragraph"})
 PUB_KINDS = sorted({*PUBLICATION_KINDS, "book", "chapter", "thesis", "report", "patent"})

@@ -68,21 +68,22 @@ SEVERAL = BASE + """\
   nmae_variants: [x]
   emails: [not-an-email]
   homepage: example.org
-education:
-  - school: X
-    degree: Y
-    start: 2021-13
-    end: 2020-02-31
-  - school: X
-    degree: Y
-    start: 2021-05
-    end: 2020-01
-publications:
-  - id: p1
-    kind: confrence
-    authors: Ann Lee
-    title: T
-    date: 2020
+sections:
+  education:
+    - school: X
+      degree: Y
+      start: 2021-13
+      end: 2020-02-31
+    - school: X
+      degree: Y
+      start: 2021-05
+      end: 2020-01
+  publications:
+    - id: p1
+      kind: confrence
+      authors: Ann Lee
+      title: T
+      date: 2020
 """
 
 
@@ -92,11 +93,11 @@ def test_every_error_is_reported_sorted():
         (3, 3, "person.nmae_variants"),
         (4, 12, "person.emails[0]"),
         (5, 13, "person.homepage"),
-        (9, 12, "education[0].start"),
-        (10, 10, "education[0].end"),
-        (14, 10, "education[1].end"),
-        (17, 11, "publications[0].kind"),
-        (18, 14, "publications[0].authors"),
+        (10, 14, "sections.education[0].start"),
+        (11, 12, "sections.education[0].end"),
+        (15, 12, "sections.education[1].end"),
+        (18, 13, "sections.publications[0].kind"),
+        (19, 16, "sections.publications[0].authors"),
     ]
     assert err.message == "8 errors; nothing was rendered"
     heads = [line for line in err.format().splitlines() if line.startswith("cv.yaml:")]
@@ -148,18 +149,18 @@ def test_caret_is_aligned_after_cjk_text():
 @pytest.mark.parametrize(
     "yaml_text, pos, fragment",
     [
-        (BASE + "publication: []\n", (3, 1), "unknown field `publication`; did you mean `publications`?"),
+        (BASE + "section: {}\n", (3, 1), "unknown field `section`; did you mean `sections`?"),
         (BASE + "  emial: [a@b.org]\n", (3, 3), "unknown field `emial`; did you mean `emails`?"),
         (
-            BASE + "publications:\n  - {id: a, kind: preprint, authors: [Ann Lee], title: T, date: 2020, tittle: x}\n",
-            (4, 71),
+            BASE + "sections:\n  publications:\n    - {id: a, kind: preprint, authors: [Ann Lee], title: T, date: 2020, tittle: x}\n",
+            (5, 73),
             "unknown field `tittle`; did you mean `title`?",
         ),
         (BASE + "meta:\n  subject: {en: x, fr: y}\n", (4, 20), "no locale for language `fr`; cvtool has: en, zh, zh-hant"),
         (
-            BASE + "variants:\n  short:\n    sections:\n      teching: false\n",
-            (6, 7),
-            "did you mean `teaching`?",
+            BASE + "sections:\n  teaching: []\nvariants:\n  short:\n    sections:\n      teching: false\n",
+            (8, 7),
+            "unknown section `teching`; did you mean `teaching`?",
         ),
         (BASE + "variants:\n  shrt: {}\n", (4, 3), "expected one of full, short; found the string 'shrt'; did you mean `short`?"),
     ],
@@ -180,8 +181,8 @@ def test_same_is_not_a_language():
 
 
 def test_authors_given_as_a_string():
-    d = only(fail(BASE + "publications:\n  - id: a\n    kind: preprint\n    authors: Ann Lee, Bo\n    title: T\n    date: 2020\n"))
-    assert where(d) == (6, 14, "publications[0].authors")
+    d = only(fail(BASE + "sections:\n  publications:\n    - id: a\n      kind: preprint\n      authors: Ann Lee, Bo\n      title: T\n      date: 2020\n"))
+    assert where(d) == (7, 16, "sections.publications[0].authors")
     assert d.message == "expected a list (lines starting with `- `); found the string 'Ann Lee, Bo'"
 
 
@@ -192,20 +193,20 @@ def test_number_where_text_expected():
 
 
 def test_priority_must_be_a_whole_number():
-    d = only(fail(BASE + "awards:\n  - title: T\n    start: 2020\n    priority: high\n"))
-    assert where(d) == (6, 15, "awards[0].priority")
+    d = only(fail(BASE + "sections:\n  awards:\n    - title: T\n      date: 2020\n      priority: high\n"))
+    assert where(d) == (7, 17, "sections.awards[0].priority")
     assert d.message == "expected a whole number; found the string 'high'"
 
 
 def test_term_season_literal():
-    d = only(fail(BASE + "teaching:\n  - term: {season: autumn, year: 2020}\n    institution: X\n    course: C\n    title: T\n"))
-    assert where(d) == (4, 20, "teaching[0].term.season")
-    assert "expected one of spring, summer, fall" in d.message
+    d = only(fail(BASE + "sections:\n  teaching:\n    - term: {season: autum, year: 2020}\n      institution: X\n      course: C\n"))
+    assert where(d) == (5, 22, "sections.teaching[0].term.season")
+    assert "expected one of spring, summer, fall, autumn, winter; found the string 'autum'; did you mean `autumn`?" in d.message
 
 
 def test_missing_required_field_points_at_the_entry():
-    d = only(fail(BASE + "education:\n  - school: X\n    start: 2020\n"))
-    assert where(d) == (4, 5, "education[0].degree")
+    d = only(fail(BASE + "sections:\n  education:\n    - school: X\n      date: 2020\n"))
+    assert where(d) == (5, 7, "sections.education[0].degree")
     assert d.message == "missing required field `degree`"
 
 
@@ -222,14 +223,14 @@ def test_null_text():
 
 
 def test_venue_required_for_conference():
-    d = only(fail(BASE + "publications:\n  - {id: a, kind: conference, authors: [Ann Lee], title: T, date: 2020}\n"))
-    assert where(d) == (4, 5, "publications[0]")
+    d = only(fail(BASE + "sections:\n  publications:\n    - {id: a, kind: conference, authors: [Ann Lee], title: T, date: 2020}\n"))
+    assert where(d) == (5, 7, "sections.publications[0]")
     assert d.message == "a conference paper needs a `venue`"
 
 
 def test_bad_arxiv_id():
-    d = only(fail(BASE + "publications:\n  - {id: a, kind: preprint, authors: [Ann Lee], title: T, date: 2020, arxiv: '25.1'}\n"))
-    assert d.path == "publications[0].arxiv"
+    d = only(fail(BASE + "sections:\n  publications:\n    - {id: a, kind: preprint, authors: [Ann Lee], title: T, date: 2020, arxiv: '25.1'}\n"))
+    assert d.path == "sections.publications[0].arxiv"
     assert "expected an arXiv id like 2501.18092" in d.message
 
 
@@ -242,49 +243,49 @@ def test_url_without_scheme_gets_a_suggestion():
 
 
 def _edu(start, end=None, extra=""):
-    text = BASE + f"education:\n  - school: X\n    degree: Y\n    start: {start}\n"
+    text = BASE + f"sections:\n  education:\n    - school: X\n      degree: Y\n      start: {start}\n"
     if end is not None:
-        text += f"    end: {end}\n"
+        text += f"      end: {end}\n"
     return text + extra
 
 
 def test_month_13():
     d = only(fail(_edu("2021-13")))
-    assert where(d) == (6, 12, "education[0].start")
+    assert where(d) == (7, 14, "sections.education[0].start")
     assert "month 13 does not exist" in d.message
 
 
 @pytest.mark.parametrize("day", ["2021-02-29", "2020-02-30", "2024-02-31", "2023-04-31"])
 def test_impossible_days(day):
     d = only(fail(_edu("2019", day)))
-    assert where(d) == (7, 10, "education[0].end")
+    assert where(d) == (8, 12, "sections.education[0].end")
     assert f"day {int(day[-2:])} does not exist in '{day}'" in d.message
 
 
 def test_leap_day_is_fine():
-    assert ok(_edu("2019", "2020-02-29")).cv.education[0].end.day == 29
+    assert ok(_edu("2019", "2020-02-29")).cv.sections["education"].entries[0].end.day == 29
 
 
 def test_end_before_start_points_at_end():
     d = only(fail(_edu("2021-05", "2020-01")))
-    assert where(d) == (7, 10, "education[0].end")
+    assert where(d) == (8, 12, "sections.education[0].end")
     assert d.message == "the end 2020-01 is before the start 2021-05"
 
 
 def test_end_before_start_in_also():
-    d = only(fail(_edu("2021-08", None, "    also:\n      - start: 2022\n        end: 2021\n")))
-    assert where(d) == (9, 14, "education[0].also[0].end")
+    d = only(fail(_edu("2021-08", "2022", "      also:\n        - start: 2022\n          end: 2021\n")))
+    assert where(d) == (11, 16, "sections.education[0].also[0].end")
 
 
 def test_dates_compare_only_the_common_precision():
     # 2021 (the year) does not end before 2021-08
-    assert ok(_edu("2021-08", "2021")).cv.education[0].end.year == 2021
+    assert ok(_edu("2021-08", "2021")).cv.sections["education"].entries[0].end.year == 2021
 
 
 def test_present_only_as_end():
-    assert ok(_edu("2021-08", "present")).cv.education[0].end.present
+    assert ok(_edu("2021-08", "present")).cv.sections["education"].entries[0].end.present
     d = only(fail(_edu("present")))
-    assert where(d) == (6, 12, "education[0].start")
+    assert where(d) == (7, 14, "sections.education[0].start")
     assert "`present` is only allowed as an end date" in d.message
 
 
@@ -296,44 +297,46 @@ def test_bad_date_format():
 # ---------------------------------------------------------------- publications and cross-references
 
 TOPICS = BASE + """\
-research_interests:
-  topics:
-    - {id: l2o, title: {en: Learning to Optimize, zh: 学习优化}}
-    - {id: zo, title: {en: Zeroth-Order Optimization, zh: 零阶优化}}
+sections:
+  research_interests:
+    topics:
+      - {id: l2o, title: {en: Learning to Optimize, zh: 学习优化}}
+      - {id: zo, title: {en: Zeroth-Order Optimization, zh: 零阶优化}}
 """
+PUBS = "  publications:\n"  # after TOPICS (inside `sections:`)
 
 
 def _pub(pid, kind="preprint", title="A Paper", date="2024", extra=""):
     venue = "" if kind == "preprint" else ", venue: {short: V}"
-    return f"  - {{id: {pid}, kind: {kind}, authors: [Ann Lee], title: {title}, date: {date}{venue}{extra}}}\n"
+    return f"    - {{id: {pid}, kind: {kind}, authors: [Ann Lee], title: {title}, date: {date}{venue}{extra}}}\n"
 
 
 def test_unknown_publication_kind_with_suggestion():
-    d = only(fail(BASE + "publications:\n" + _pub("a", kind="worksop")))
-    assert d.path == "publications[0].kind"
+    d = only(fail(BASE + "sections:\n" + PUBS + _pub("a", kind="worksop")))
+    assert d.path == "sections.publications[0].kind"
     assert d.message == (
         "expected one of preprint, journal, conference, workshop; found the string 'worksop'; did you mean `workshop`?"
     )
 
 
 def test_unknown_topic_on_a_publication():
-    text = TOPICS + "publications:\n" + _pub("a", extra=", topics: [zo, l20]")
+    text = TOPICS + PUBS + _pub("a", extra=", topics: [zo, l20]")
     d = only(fail(text))
-    line = text.splitlines()[7]
-    assert where(d) == (8, line.index("l20") + 1, "publications[0].topics[1]")
+    line = text.splitlines()[8]
+    assert where(d) == (9, line.index("l20") + 1, "sections.publications[0].topics[1]")
     assert d.message == "unknown topic `l20`; did you mean `l2o`?"
 
 
 def test_dangling_hand_cited_label():
-    text = TOPICS.replace("学习优化}}", "学习优化}, cite: [P1, C1, P7]}") + "publications:\n" + _pub("a") + _pub("b", kind="conference", title="B Paper")
+    text = TOPICS.replace("学习优化}}", "学习优化}, cite: [P1, C1, P7]}") + PUBS + _pub("a") + _pub("b", kind="conference", title="B Paper")
     err = fail(text)
-    line = text.splitlines()[4]
-    assert [where(d) for d in err.diagnostics] == [(5, line.index("P7") + 1, "research_interests.topics[0].cite[2]")]
+    line = text.splitlines()[5]
+    assert [where(d) for d in err.diagnostics] == [(6, line.index("P7") + 1, "sections.research_interests.topics[0].cite[2]")]
     assert "unknown publication label `P7`" in err.diagnostics[0].message
 
 
 def test_hand_cited_label_that_exists_is_fine_and_is_listed():
-    text = TOPICS.replace("零阶优化}}", "零阶优化}, cite: [C1]}") + "publications:\n" + _pub("a", extra=", topics: [zo]") + _pub(
+    text = TOPICS.replace("零阶优化}}", "零阶优化}, cite: [C1]}") + PUBS + _pub("a", extra=", topics: [zo]") + _pub(
         "b", kind="conference"
     )
     cv = ok(text.replace("A Paper, date: 2024, venue", "B Paper, date: 2024, venue")).cv
@@ -341,34 +344,34 @@ def test_hand_cited_label_that_exists_is_fine_and_is_listed():
 
 
 def test_duplicate_ids_across_sections():
-    text = BASE + "education:\n  - id: phd\n    school: X\n    degree: Y\n    start: 2020\nawards:\n  - id: phd\n    title: T\n    start: 2024\n"
+    text = BASE + "sections:\n  education:\n    - id: phd\n      school: X\n      degree: Y\n      date: 2020\n  awards:\n    - id: phd\n      title: T\n      date: 2024\n"
     d = only(fail(text))
-    assert where(d) == (9, 9, "awards[0].id")
-    assert d.message == "duplicate id `phd` (first used on line 4)"
+    assert where(d) == (10, 11, "sections.awards[0].id")
+    assert d.message == "duplicate id `phd` (first used on line 5)"
 
 
 def test_duplicate_topic_ids():
-    text = TOPICS + "    - {id: zo, title: Again}\n"
+    text = TOPICS + "      - {id: zo, title: Again}\n"
     d = only(fail(text))
-    assert where(d) == (7, 12, "research_interests.topics[2].id")
+    assert where(d) == (8, 14, "sections.research_interests.topics[2].id")
     assert "duplicate topic id `zo`" in d.message
 
 
 def test_duplicate_publication_titles_ignore_case_and_spacing():
-    text = BASE + "publications:\n" + _pub("a", title="Learning to Optimize") + _pub("b", title="learning  to OPTIMIZE", date="2025")
+    text = BASE + "sections:\n" + PUBS + _pub("a", title="Learning to Optimize") + _pub("b", title="learning  to OPTIMIZE", date="2025")
     d = only(fail(text))
-    assert d.path == "publications[1].title"
-    assert d.line == 5
-    assert d.message == "the same title as publications[0]: a duplicate publication?"
+    assert d.path == "sections.publications[1].title"
+    assert d.line == 6
+    assert d.message == "the same title as sections.publications[0]: a duplicate publication?"
 
 
 def test_unknown_profile_topic_and_keep_and_drop_ids():
-    text = TOPICS + "awards:\n  - {id: best-paper, title: Best Paper, start: 2024}\nprofiles:\n  theory:\n    topics: [l2o, zoo]\n    keep: [best-papr]\n    drop: [nothing-like-it]\n"
+    text = TOPICS + "  awards:\n    - {id: best-paper, title: Best Paper, date: 2024}\nprofiles:\n  theory:\n    topics: [l2o, zoo]\n    keep: [best-papr]\n    drop: [nothing-like-it]\n"
     err = fail(text)
     assert [where(d) for d in err.diagnostics] == [
-        (11, 19, "profiles.theory.topics[1]"),
-        (12, 12, "profiles.theory.keep[0]"),
-        (13, 12, "profiles.theory.drop[0]"),
+        (12, 19, "profiles.theory.topics[1]"),
+        (13, 12, "profiles.theory.keep[0]"),
+        (14, 12, "profiles.theory.drop[0]"),
     ]
     messages = [d.message for d in err.diagnostics]
     assert messages[0] == "unknown topic `zoo`; did you mean `zo`?"
@@ -376,70 +379,71 @@ def test_unknown_profile_topic_and_keep_and_drop_ids():
     assert messages[2].startswith("unknown entry id `nothing-like-it`; known: ")
 
 
-def test_variant_rule_naming_a_section_not_in_layout():
-    text = BASE + "layout:\n  sections: [education, publications]\nvariants:\n  short:\n    sections:\n      publications: {max_items: 3}\n      awards: false\n    drop_order: [teaching]\n"
+def test_variant_rule_naming_a_section_that_does_not_exist():
+    text = BASE + "sections:\n  education: []\n  publications: []\nvariants:\n  short:\n    sections:\n      publications: {max_items: 3}\n      awards: false\n    drop_order: [teaching]\n"
     err = fail(text)
     assert [(d.line, d.path) for d in err.diagnostics] == [
-        (9, "variants.short.sections.awards"),
-        (10, "variants.short.drop_order[0]"),
+        (10, "variants.short.sections.awards"),
+        (11, "variants.short.drop_order[0]"),
     ]
-    assert err.diagnostics[0].message == "section `awards` is not in layout.sections"
-    assert err.diagnostics[1].message == "section `teaching` is not in layout.sections"
+    assert err.diagnostics[0].message == "unknown section `awards`; known: education, publications"
+    assert err.diagnostics[1].message == "unknown section `teaching`; known: education, publications"
 
 
-def test_section_listed_twice_in_layout():
-    d = only(fail(BASE + "layout:\n  sections: [education, awards, education]\n"))
-    assert where(d) == (4, 33, "layout.sections[2]")
+def test_section_listed_twice_in_a_profile():
+    d = only(fail(BASE + "sections:\n  education: []\n  awards: []\nprofiles:\n  p:\n    sections: [education, awards, education]\n"))
+    assert where(d) == (8, 35, "profiles.p.sections[2]")
     assert d.message == "section `education` is listed twice"
 
 
 # ---------------------------------------------------------------- warnings and --strict
 
-MISSING_ZH = BASE + "services:\n  - role: {en: Reviewer}\n"
+MISSING_ZH = BASE + "sections:\n  service:\n    - role: {en: Reviewer}\n"
 
 
 def test_missing_translation_is_a_warning():
     result = ok(MISSING_ZH)
     [w] = result.warnings
     assert w.severity == "warning"
-    assert where(w) == (4, 11, "services[0].role")
+    assert where(w) == (5, 13, "sections.service[0].role")
     assert w.message == "no zh translation (only en); the en text is used"
-    assert w.format().startswith("cv.yaml:4:11: warning: services[0].role: no zh translation")
+    assert w.format().startswith("cv.yaml:5:13: warning: sections.service[0].role: no zh translation")
 
 
 def test_missing_translation_is_an_error_under_strict():
     err = fail(MISSING_ZH, strict=True)
     d = only(err)
     assert d.severity == "error"
-    assert where(d) == (4, 11, "services[0].role")
+    assert where(d) == (5, 13, "sections.service[0].role")
     assert err.message == "1 error; nothing was rendered"
-    assert "cv.yaml:4:11: error: services[0].role: no zh translation" in err.format()
+    assert "cv.yaml:5:13: error: sections.service[0].role: no zh translation" in err.format()
 
 
 def test_missing_en_translation_is_a_warning_too():
-    [w] = ok(BASE + "services:\n  - role: {zh: 审稿人}\n").warnings
+    [w] = ok(BASE + "sections:\n  service:\n    - role: {zh: 审稿人}\n").warnings
     assert w.message == "no en translation (only zh); the zh text is used"
 
 
 def test_warnings_are_shown_with_the_errors():
-    err = fail(MISSING_ZH + "awards:\n  - {id: x, title: T, start: 2020}\n  - {id: x, title: U, start: 2021}\n")
-    assert [(d.line, d.severity) for d in sorted_diagnostics(err.diagnostics)] == [(4, "warning"), (7, "error")]
+    err = fail(MISSING_ZH + "  awards:\n    - {id: x, title: T, date: 2020}\n    - {id: x, title: U, date: 2021}\n")
+    assert [(d.line, d.severity) for d in sorted_diagnostics(err.diagnostics)] == [(5, "warning"), (8, "error")]
     assert err.message == "1 error, 1 warning; nothing was rendered"
     text = err.format()
-    assert text.index("cv.yaml:4:11: warning:") < text.index("cv.yaml:7:10: error: awards[1].id: duplicate id `x` (first used on line 6)")
+    assert text.index("cv.yaml:5:13: warning:") < text.index(
+        "cv.yaml:8:12: error: sections.awards[1].id: duplicate id `x` (first used on line 7)")
 
 
 def test_owner_missing_from_authors_is_a_warning():
-    text = BASE + "publications:\n  - {id: a, kind: preprint, authors: [Bo Chen, Cy Dee], title: T, date: 2024}\n"
+    text = BASE + "sections:\n  publications:\n    - {id: a, kind: preprint, authors: [Bo Chen, Cy Dee], title: T, date: 2024}\n"
     [w] = ok(text).warnings
-    assert where(w) == (4, text.splitlines()[3].index("[Bo") + 1, "publications[0].authors")
+    assert where(w) == (5, text.splitlines()[4].index("[Bo") + 1, "sections.publications[0].authors")
     assert "none of the authors is you" in w.message
 
 
 def test_owner_found_through_name_variants_and_markers():
-    text = BASE + "  name_variants: [A. Lee]\npublications:\n" + (
-        "  - {id: a, kind: preprint, authors: [Bo Chen, 'A.  Lee*'], title: T, date: 2024}\n"
-        "  - {id: b, kind: preprint, authors: [李安], title: U, date: 2024}\n"
+    text = BASE + "  name_variants: [A. Lee]\nsections:\n  publications:\n" + (
+        "    - {id: a, kind: preprint, authors: [Bo Chen, 'A.  Lee*'], title: T, date: 2024}\n"
+        "    - {id: b, kind: preprint, authors: [李安], title: U, date: 2024}\n"
     )
     assert ok(text).warnings == []
 
@@ -448,10 +452,10 @@ def test_owner_found_through_name_variants_and_markers():
 
 
 def test_shape_errors_and_cross_reference_errors_are_reported_together():
-    text = TOPICS + "publications:\n" + _pub("a", date="2024-13") + _pub("b", extra=", topics: [nope]")
+    text = TOPICS + PUBS + _pub("a", date="2024-13") + _pub("b", extra=", topics: [nope]")
     err = fail(text)
     paths = {d.path for d in err.diagnostics}
-    assert {"publications[0].date", "publications[1].topics[0]"} <= paths
+    assert {"sections.publications[0].date", "sections.publications[1].topics[0]"} <= paths
 
 
 def test_whitespace_only_translation_is_not_silently_blank():
@@ -460,7 +464,7 @@ def test_whitespace_only_translation_is_not_silently_blank():
 
 
 def test_label_prefixes_must_be_unique():
-    text = BASE + "layout:\n  labels: {journal: C}\npublications:\n" + _pub("a", kind="journal") + _pub("b", kind="conference", title="B Paper")
+    text = BASE + "layout:\n  labels: {journal: C}\nsections:\n" + PUBS + _pub("a", kind="journal") + _pub("b", kind="conference", title="B Paper")
     with pytest.raises(CvError) as info:
         ok(text)
     assert "layout.labels" in info.value.format()
@@ -470,22 +474,22 @@ def test_label_prefixes_must_be_unique():
 
 
 def test_every_diagnostic_carries_a_code():
-    text = TOPICS + "publications:\n" + _pub("a", extra=", topics: [l20]") + _pub("a", title="B", kind="worksop")
-    text += "education:\n  - {school: S, degree: D, start: 2021, end: 2020}\n  - {school: S, degree: D, start: 2021, colour: red}\n"
+    text = TOPICS + PUBS + _pub("a", extra=", topics: [l20]") + _pub("a", title="B", kind="worksop")
+    text += "  education:\n    - {school: S, degree: D, start: 2021, end: 2020}\n    - {school: S, degree: D, start: 2021, colour: red}\n"
     codes = sorted(d.code for d in fail(text).diagnostics)
     assert codes == ["end-before-start", "unknown-field", "unknown-topic", "unknown-value"], codes
 
 
 def test_cross_check_codes():
-    text = TOPICS + "publications:\n" + _pub("a", extra=", topics: [zo, l20]") + _pub("a", title="Other")
+    text = TOPICS + PUBS + _pub("a", extra=", topics: [zo, l20]") + _pub("a", title="Other")
     err = fail(text)
     assert {d.code for d in err.diagnostics} == {"unknown-topic", "duplicate-id"}
-    warn = ok(BASE + "education:\n  - {school: {en: S}, degree: D, start: 2021}\n").warnings
+    warn = ok(BASE + "sections:\n  education:\n    - {school: {en: S}, degree: D, start: 2021}\n").warnings
     assert [w.code for w in warn] == ["missing-translation"]
 
 
 def test_checks_on_a_broken_part_are_set_aside_by_code():
     """A topic defined in a broken research_interests may exist: no `unknown-topic` then."""
-    text = TOPICS.replace("{id: zo,", "{id: zo, colour: red,") + "publications:\n" + _pub("a", extra=", topics: [zo]")
+    text = TOPICS.replace("{id: zo,", "{id: zo, colour: red,") + PUBS + _pub("a", extra=", topics: [zo]")
     err = fail(text)
     assert [d.code for d in err.diagnostics] == ["unknown-field"]

@@ -40,7 +40,7 @@ def test_localize_builds_a_typed_view_with_source_locations(plan):
     heading = education.entries[0].heading
     assert heading == "香港中文大学" and isinstance(heading, Sourced)
     # the path names the source entry; the marks name each entry for the fitter
-    assert heading.loc[:2] == ("education", 0)
+    assert heading.loc[:3] == ("sections", "education", 0)
     awards = next(s.body for s in view.sections if s.kind == "awards")
     assert isinstance(awards, Rows) and view.marks[awards.rows[0].mark] == "infocom-travel-grant"
 

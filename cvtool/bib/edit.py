@@ -69,15 +69,30 @@ PUBLICATIONS_KEY = "publications"
 def publications_node(doc: Any) -> Any:
     """The publications list in a round-trip-loaded cv.yaml (None when there is none).
 
-    The one place that knows where cv.yaml keeps its publications: the format-2 move changes
-    only this function (and `publications_parent`).
+    The one place that knows where cv.yaml keeps its publications (with `publications_place`).
     """
-    return publications_parent(doc).get(PUBLICATIONS_KEY)
+    parent, key = publications_place(doc)
+    return parent.get(key) if parent is not None else None
 
 
-def publications_parent(doc: Any) -> Any:
-    """The mapping that holds the `publications:` key (new publications go there when it is missing)."""
-    return doc
+def publications_place(doc: Any) -> tuple[Any, str]:
+    """(the mapping that holds the publications list, its key): in format 2 the first section of
+    kind publications, `sections.publications` (a list) or `sections.<id>.entries` (long form).
+    The mapping is None when the file has no `sections:`."""
+    sections = doc.get("sections")
+    if not hasattr(sections, "items"):
+        return None, PUBLICATIONS_KEY
+    for sid, value in sections.items():
+        kind = value.get("kind") if hasattr(value, "get") else None
+        if kind == "publications" or (sid == PUBLICATIONS_KEY and kind is None):
+            return (value, "entries") if hasattr(value, "get") else (sections, sid)
+    return sections, PUBLICATIONS_KEY
+
+
+def _indented(block: str, columns: int) -> str:
+    """A block dumped at the top level, moved right to sit under a nested key."""
+    pad = " " * columns
+    return "".join(pad + line if line.strip() else line for line in block.splitlines(keepends=True))
 
 
 class Editor:
@@ -97,8 +112,8 @@ class Editor:
             for t in p.title.texts():
                 if t:
                     by_title.setdefault(normalize_title(t), i)
-        other_ids = {e.id: section for section in ("education", "experience", "teaching", "awards", "services")
-                     for e in getattr(self.cv, section) if e.id}
+        other_ids = {e.id: sid for sid, section in self.cv.sections.items() if section.kind != "publications"
+                     for e in getattr(section, "entries", []) if getattr(e, "id", None)}
 
         errors: list[Diagnostic] = []
         claimed: dict[Any, BibRecord] = {}
@@ -217,9 +232,11 @@ class Editor:
         existing = [(_rank(p.kind), _neg(p.date)) for p in self.cv.publications]
         splices: list[tuple[int, str]] = []  # (insert before this 0-based line, text)
 
+        parent, list_key = publications_place(doc)
+        column = parent.lc.key(list_key)[1] if parent is not None and list_key in parent else 2
         if not existing:
             block = "".join(yaml.dump_item(_new_item(r)) for r in sorted(additions, key=_order_of))
-            splices.append(self._empty_publications(doc, lines, block))
+            splices.append(self._empty_publications(doc, lines, _indented(block, column)))
         else:
             groups: dict[int, list[BibRecord]] = {}
             for rec in additions:
@@ -228,7 +245,7 @@ class Editor:
                 groups.setdefault(pos, []).append(rec)
             for pos, recs in groups.items():
                 recs.sort(key=_order_of)
-                block = "".join(yaml.dump_item(_new_item(r)) for r in recs)
+                block = _indented("".join(yaml.dump_item(_new_item(r)) for r in recs), column)
                 kind = recs[0].kind
                 after_previous = pos == len(existing) or (
                     pos > 0 and (self.cv.publications[pos - 1].kind == kind or self.cv.publications[pos].kind != kind)
@@ -261,12 +278,13 @@ class Editor:
         return len(lines)
 
     def _empty_publications(self, doc: Any, lines: list[str], block: str) -> tuple[int, str]:
-        parent = publications_parent(doc)
-        if PUBLICATIONS_KEY not in parent:
+        parent, key = publications_place(doc)
+        if parent is None:  # no `sections:` yet: add it, with the publications, at the end
             gap = "\n" if lines and lines[-1].strip() else ""
-            block = f"{gap}{PUBLICATIONS_KEY}:\n" + block
-            return len(lines), block
-        line = parent.lc.key(PUBLICATIONS_KEY)[0]
+            return len(lines), f"{gap}sections:\n  {PUBLICATIONS_KEY}:\n" + block
+        if key not in parent:
+            raise CvError("cannot add publications: add `publications: []` under `sections:` first")
+        line = parent.lc.key(key)[0]
         match = re.match(r"(\s*\w+\s*:)\s*(\[\s*\]|~|null|Null|NULL)?\s*(#.*)?$", lines[line].rstrip("\n"))
         if not match:
             raise CvError("cannot add publications: write `publications:` as a block list (lines starting with `- `)")

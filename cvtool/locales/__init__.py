@@ -65,7 +65,10 @@ class Seasons(_Data):
     spring: str
     summer: str
     fall: str
+    autumn: str
+    winter: str
     format: str  # "{season} {year}"
+    quarter_format: str  # "{season} Quarter {year}"
 
 
 class Locale(_Data):
@@ -102,8 +105,9 @@ class Locale(_Data):
             return self.date(start)
         return self.dates.range.format(start=self.date(start), end=self.date(end))
 
-    def term(self, season: Literal["spring", "summer", "fall"], year: int) -> str:
-        return self.seasons.format.format(season=getattr(self.seasons, season), year=year)
+    def term(self, season: str, year: int, quarter: bool = False) -> str:
+        template = self.seasons.quarter_format if quarter else self.seasons.format
+        return template.format(season=getattr(self.seasons, season), year=year)
 
     def updated_stamp(self, day: _dt.date) -> str:
         return self.dates.fill(self.updated, day.year, day.month)

@@ -46,6 +46,7 @@ COMMANDS: list[tuple[str, Callable[..., None]]] = [
     ("render", building.render),
     ("init", authoring.init),
     ("schema", authoring.schema),
+    ("migrate", authoring.migrate),
     ("doctor", machine.doctor),
     ("watch", building.watch),
     ("themes", looks.themes),

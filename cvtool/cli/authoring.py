@@ -1,4 +1,5 @@
-"""Commands for writing the CV source: `init` a starter, `validate` it, print its `schema`."""
+"""Commands for writing the CV source: `init` a starter, `validate` it, print its `schema`,
+`migrate` a file of cvtool < 0.2."""
 
 from __future__ import annotations
 
@@ -18,15 +19,17 @@ def init(
         help="Where to write the starter CV (a file, or a folder for cv.yaml).")] = Path("cv.yaml"),
     force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
     quiet: Quiet = False,
+    template: Annotated[str, typer.Option(
+        "--template", "-t", help="The shape of CV to start from: student, faculty or engineer.")] = "student",
 ) -> None:
     """Write a starter bilingual cv.yaml that teaches the format, and cv.schema.json beside it.
 
-    Example: cvtool init cv.yaml && cvtool render cv.yaml
+    Example: cvtool init cv.yaml --template faculty && cvtool render cv.yaml
     """
     from cvtool.errors import display_path
     from cvtool.starter import write_starter
 
-    cv_path, schema_path = write_starter(path, force=force)
+    cv_path, schema_path = write_starter(path, force=force, template=template)
     name = display_path(cv_path)
     if not quiet:
         typer.echo(f"wrote {name} and {display_path(schema_path)}")
@@ -87,3 +90,29 @@ def schema(
         raise CvError(f"cannot write {display_path(out)}: {exc.strerror or exc}") from None
     if not quiet:
         typer.echo(f"wrote {display_path(out)}", err=True)
+    typer.echo(f"wrote {display_path(out)}", err=True)
+
+
+@reports_errors
+def migrate(
+    file: Source = Path("cv.yaml"),
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write here instead of rewriting FILE.")] = None,
+    quiet: Quiet = False,
+) -> None:
+    """Rewrite a cv.yaml of cvtool < 0.2 in format 2 (sections under `sections:`), keeping comments.
+
+    Example: cvtool migrate cv.yaml && git diff cv.yaml
+    """
+    from cvtool.errors import display_path
+    from cvtool.files import write_atomic
+    from cvtool.load import load_text
+    from cvtool.migrate import migrate_text
+    from cvtool.sourcefile import read_source_text
+    from cvtool.validate import validate as run
+
+    target = out or file
+    text = migrate_text(read_source_text(file))
+    run(load_text(text, target))  # never write a file that does not validate
+    write_atomic(target, text.encode("utf-8"))
+    if not quiet:
+        typer.echo(f"wrote {display_path(target)} in format 2 (comments kept); review it with a diff")

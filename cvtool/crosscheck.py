@@ -8,7 +8,6 @@ callers filter on (`validate` sets aside codes whose targets are broken), never 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 

@@ -17,7 +17,6 @@ from cvtool.files import write_atomic
 from cvtool.schema import SCHEMA_FILENAME, schema_text
 
 TEMPLATES = ("student", "faculty", "engineer")
-SCHEMA_LINE = "# yaml-language-server: $schema=./cv.schema.json"
 
 
 def examples_dir() -> Path:
@@ -34,11 +33,13 @@ def starter_text(template: str = "student") -> str:
         hint = difflib.get_close_matches(template, TEMPLATES, n=1)
         raise CvError(f"unknown template {template!r}; expected one of: {', '.join(TEMPLATES)}"
                       + (f"; did you mean {hint[0]!r}?" if hint else ""))
+    student = resources.files("cvtool").joinpath("starter.yaml").read_text(encoding="utf-8")
     if template == "student":
-        return resources.files("cvtool").joinpath("starter.yaml").read_text(encoding="utf-8")
+        return student
     text = (examples_dir() / f"{template}.yaml").read_text(encoding="utf-8")
     first, rest = text.split("\n", 1)
-    return SCHEMA_LINE + "\n" + rest if first.startswith("# yaml-language-server:") else text
+    # the examples point at the repository's schema; a starter points where the student one does
+    return student.split("\n", 1)[0] + "\n" + rest if first.startswith("# yaml-language-server:") else text
 
 
 def write_starter(path: Path, *, force: bool = False, template: str = "student") -> list[Path]:

@@ -22,28 +22,30 @@ ENGLISH_ONLY = """\
 person:
   name: {en: Ada Example}
   affiliation: [{en: Department of Physics}, Example University]
-education:
-  - school: {en: Example University}
-    degree: {en: Ph.D.}
-    start: 2019-09
-    end: present
-awards:
-  - title: {en: Best Paper Award}
-    start: 2024
+sections:
+  education:
+    - school: {en: Example University}
+      degree: {en: Ph.D.}
+      start: 2019-09
+      end: present
+  awards:
+    - title: {en: Best Paper Award}
+      date: 2024
 """
 
 CHINESE_ONLY = """\
 person:
   name: {zh: 李安}
   affiliation: [{zh: 物理系}, 示例大学]
-education:
-  - school: {zh: 示例大学}
-    degree: {zh: 博士}
-    start: 2019-09
-    end: present
-awards:
-  - title: {zh: 最佳论文奖}
-    start: 2024
+sections:
+  education:
+    - school: {zh: 示例大学}
+      degree: {zh: 博士}
+      start: 2019-09
+      end: present
+  awards:
+    - title: {zh: 最佳论文奖}
+      date: 2024
 """
 
 

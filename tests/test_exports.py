@@ -98,14 +98,14 @@ def test_real_cv_has_every_section_and_publication(cv, fmt, lang):
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_jsonresume_maps_every_section(cv, lang):
     resume = check_resume(export_cv(cv, "jsonresume", lang, DAY))
-    assert len(resume["education"]) == 3 and len(resume["work"]) == len(cv.experience)
-    assert len(resume["publications"]) == 13 and len(resume["awards"]) == len(cv.awards)
+    assert len(resume["education"]) == 3 and len(resume["work"]) == len(cv.sections["experience"].entries)
+    assert len(resume["publications"]) == 13 and len(resume["awards"]) == len(cv.sections["awards"].entries)
     assert resume["education"][0]["startDate"] == "2021-08" and resume["education"][0]["endDate"] == "2025-07"
     c8 = next(p for p in resume["publications"] if p["label"] == "C8")
     assert c8["releaseDate"] == "2025-12" and c8["authors"][0] == "Qingyu Song"
     homeless = {s["id"]: s for s in resume["meta"]["cvtool"]["sections"]}
     assert set(homeless) == {"teaching", "services"}
-    assert len(homeless["teaching"]["lines"]) == len(cv.teaching)
+    assert len(homeless["teaching"]["lines"]) == len(cv.sections["teaching"].entries)
     assert resume["basics"]["phones"] == list(cv.person.phones)
     if lang == "zh":
         assert resume["basics"]["name"] == "宋庆禹" and resume["education"][0]["studyType"] == "博士"
@@ -118,17 +118,18 @@ ATTACK = '''\
       homepage: https://example.org/?q=<b>&x="y"
       links:
         - {label: "**bold?** {{ site.title }} {% include x %}", url: "https://example.org/a_(b)"}
-    research_interests:
-      intro: "See [me](javascript:alert(1)) and [ok](https://example.org/ok) <img src=x onerror=alert(1)> $x^2$"
-      topics:
-        - {id: t, title: "# heading? | table | [x](y) ![i](https://example.org/i.png)"}
-    experience:
-      - organization: "</section><h2>injected</h2>"
-        role: "1. not a list"
-        description: "**real bold** then [evil](javascript:alert(2)) and <a href='javascript:x'>a</a> {{ 7*7 }}"
-        start: 2020-01
-    awards:
-      - {title: "- item? > quote? `code`", start: 2021}
+    sections:
+      research_interests:
+        intro: "See [me](javascript:alert(1)) and [ok](https://example.org/ok) <img src=x onerror=alert(1)> $x^2$"
+        topics:
+          - {id: t, title: "# heading? | table | [x](y) ![i](https://example.org/i.png)"}
+      experience:
+        - organization: "</section><h2>injected</h2>"
+          role: "1. not a list"
+          description: "**real bold** then [evil](javascript:alert(2)) and <a href='javascript:x'>a</a> {{ 7*7 }}"
+          date: 2020-01
+      awards:
+        - {title: "- item? > quote? `code`", date: 2021}
     '''
 
 

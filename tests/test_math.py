@@ -114,18 +114,19 @@ CV = """\
 person:
   name: {en: Ann Lee, zh: 李安}
   emails: [ann@example.org]
-publications:
-  - id: p1
-    kind: preprint
-    authors: [Ann Lee, Sébastien Bubeck]
-    title: "Bandit Convex Optimization: $\\\\sqrt{T}$ Regret in One Dimension"
-    date: 2015-02
-  - id: p2
-    kind: preprint
-    authors: [Ann Lee]
-    title: {en: "Near-optimal $\\\\widetilde{O}(\\\\sqrt{T})$ regret for $(\\\\epsilon, \\\\delta)$-private bandits, $\\\\mu$P, $\\\\ell_1$, price \\\\$5 and $10",
-            zh: "$\\\\widetilde{O}(\\\\sqrt{T})$ 遗憾界与 $\\\\mathbb{R}^d$ 上的 $\\\\ell_1$ 正则化"}
-    date: 2024-01
+sections:
+  publications:
+    - id: p1
+      kind: preprint
+      authors: [Ann Lee, Sébastien Bubeck]
+      title: "Bandit Convex Optimization: $\\\\sqrt{T}$ Regret in One Dimension"
+      date: 2015-02
+    - id: p2
+      kind: preprint
+      authors: [Ann Lee]
+      title: {en: "Near-optimal $\\\\widetilde{O}(\\\\sqrt{T})$ regret for $(\\\\epsilon, \\\\delta)$-private bandits, $\\\\mu$P, $\\\\ell_1$, price \\\\$5 and $10",
+              zh: "$\\\\widetilde{O}(\\\\sqrt{T})$ 遗憾界与 $\\\\mathbb{R}^d$ 上的 $\\\\ell_1$ 正则化"}
+      date: 2024-01
 """
 
 
@@ -159,7 +160,7 @@ def test_validate_names_the_command_at_its_column() -> None:
     with pytest.raises(CvError) as info:
         validate(load_text(text, NAME))
     line = info.value.format().splitlines()[0]
-    assert line.startswith("cv.yaml:8:42: error: publications[0].title: `\\input` is not allowed in math"), line
+    assert line.startswith("cv.yaml:9:44: error: sections.publications[0].title: `\\input` is not allowed in math"), line
 
 
 def test_fullwidth_comma_in_an_author_is_a_warning_and_strict_makes_it_an_error() -> None:
@@ -167,7 +168,7 @@ def test_fullwidth_comma_in_an_author_is_a_warning_and_strict_makes_it_an_error(
     validated = validate(load_text(text, NAME))
     assert [w.code for w in validated.warnings].count("fullwidth-comma-in-authors") == 1
     warning = next(w for w in validated.warnings if w.code == "fullwidth-comma-in-authors")
-    assert (warning.line, warning.column) == (7, 31) and "'Wei Lin, Hong Xu'" in warning.message
+    assert (warning.line, warning.column) == (8, 33) and "'Wei Lin, Hong Xu'" in warning.message
     with pytest.raises(CvError):
         validate(load_text(text, NAME), strict=True)
 

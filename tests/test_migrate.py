@@ -41,14 +41,14 @@ def test_order_hidden_sections_titles_and_renames():
     assert cv.variants["full"].sections["awards"].include is False  # format 1 hid it
     assert cv.variants["full"].sections["teaching"].include is False
     education = cv.sections["education"]
-    assert education.title is not None and education.title.en == "Degrees"
+    assert education.title is not None and education.title.get("en") == "Degrees"
     phd = education.entries[0]
-    assert phd.location is not None and phd.location.en == "Springfield"
+    assert phd.location is not None and phd.location.get("en") == "Springfield"
     assert str(phd.date) == "2020-09" and phd.start is None  # a lone start was one date
     assert str(phd.also[0].date) == "2024-01"
     assert str(cv.sections["awards"].entries[0].date) == "2019"
     course = cv.sections["teaching"].entries[0]
-    assert course.code == "CS 1" and course.course.zh == "导论"
+    assert course.code == "CS 1" and course.course.get("zh") == "导论"
     assert cv.layout.font_size == 10.5
     assert "layout:\n  font_size: 10.5" in new and "titles" not in new
 

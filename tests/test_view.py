@@ -65,3 +65,13 @@ def test_a_theme_overrides_one_partial_and_inherits_the_rest(plan, tmp_path):
 def test_an_unknown_theme_is_refused():
     with pytest.raises(CvError, match="unknown theme 'nope'"):
         search_path("nope")
+
+
+def test_declared_link_icons_are_the_icons_the_design_has():
+    import typing
+
+    from cvtool.icons import ICONS
+    from cvtool.model import Link
+
+    declared = next(a for a in typing.get_args(Link.model_fields["icon"].annotation) if a is not type(None))
+    assert set(typing.get_args(declared)) == set(ICONS)

@@ -90,7 +90,6 @@ def schema(
         raise CvError(f"cannot write {display_path(out)}: {exc.strerror or exc}") from None
     if not quiet:
         typer.echo(f"wrote {display_path(out)}", err=True)
-    typer.echo(f"wrote {display_path(out)}", err=True)
 
 
 @reports_errors

@@ -27,7 +27,8 @@ def entry_of(cv: Any, value: Sourced) -> Any:
     obj, entry = cv, None
     for step in value.loc:
         if isinstance(step, int):
-            obj = obj[step]
+            # a short-form section is written as its list of entries: the path skips `entries`
+            obj = (obj.entries if hasattr(obj, "entries") else obj)[step]
             entry = obj
         elif isinstance(obj, dict):
             obj = obj.get(step)

@@ -50,7 +50,7 @@ def _basics(view: CvView) -> dict[str, Any]:
     p = view.person
     basics: dict[str, Any] = {"name": _text(p.name)}
     if p.position:
-        basics["label"] = _text(p.position)
+        basics["label"] = "; ".join(_text(line) for line in p.position)
     profiles = []
     for c in p.contacts:
         kind = c.text.loc[1] if len(c.text.loc) > 1 else None  # ("person", "emails", 0)
@@ -146,7 +146,7 @@ def _as_text(section: SectionView) -> dict[str, Any]:
 
 _TARGETS: dict[str, tuple[str, Mapper]] = {
     "education": ("education", _blocks({"school": "institution", "degree": "studyType", "field": "area",
-                                        "city": "location", "bullets": "courses"}, lists=("courses",))),
+                                        "location": "location", "bullets": "courses"}, lists=("courses",))),
     "experience": ("work", _blocks({"organization": "name", "role": "position", "description": "summary",
                                     "bullets": "highlights"})),
     "awards": ("awards", _blocks({"title": "title", "organization": "awarder", "date": "date",

@@ -73,7 +73,7 @@ class Markdown:
     def header(self) -> str:
         p = self.view.person
         name = self.text(p.name) + (f" ({self.text(p.name_other)})" if p.name_other else "")
-        lines = [x for x in [self.text(p.position, start=True), *(self.text(a, start=True) for a in p.affiliation)] if x]
+        lines = [x for x in [*(self.text(a, start=True) for a in (*p.position, *p.affiliation))] if x]
         contacts = " · ".join(self.link(c.text, c.url) if c.url else self.esc(c.text, i == 0)
                               for i, c in enumerate(p.contacts))
         return f"# {name}\n\n" + BREAK.join(lines + ([contacts] if contacts else []))

@@ -169,10 +169,11 @@ def test_markdown_keeps_every_adversarial_value_as_text(attack):
 
 MATH = """\
     person: {name: M}
-    research_interests:
-      intro: 'Regret $\\widetilde{O}(\\sqrt{T})$ for **$\\ell_1$ losses**, at $5 and $10, or \\$3.'
-    awards:
-      - {title: 'Prize for $\\mathcal{O}(n \\log n)$ sorting', start: 2020}
+    sections:
+      research_interests:
+        intro: 'Regret $\\widetilde{O}(\\sqrt{T})$ for **$\\ell_1$ losses**, at $5 and $10, or \\$3.'
+      awards:
+        - {title: 'Prize for $\\mathcal{O}(n \\log n)$ sorting', date: 2020}
     """
 
 

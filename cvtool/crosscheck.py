@@ -16,7 +16,7 @@ from cvtool.errors import Diagnostic
 from cvtool.fieldpath import Loc
 from cvtool.languages import language_findings
 from cvtool.load import Source
-from cvtool.model import CV
+from cvtool.model import CV, Publication
 
 ID_SECTIONS = ("education", "publications", "experience", "teaching", "awards", "services")
 
@@ -95,7 +95,7 @@ def check_publications(c: Checks, topic_ids: dict[str, int]) -> None:
     titles: dict[str, int] = {}
     for i, pub in enumerate(c.cv.publications):
         key = " ".join(pub.title.first()[1].lower().split())
-        if key in titles:
+        if key in titles and not _versions(pub, c.cv.publications[titles[key]]):
             first = c.at("publications", titles[key])[1]
             c.error(c.at("publications", i, "title"), "duplicate-publication",
                     f"the same title as publications[{first}]: a duplicate publication?")
@@ -189,3 +189,8 @@ def unknown(what: str, value: str, known: Any) -> str:
         shown = sorted(known)
         return text + f"; known: {', '.join(shown[:12])}{', …' if len(shown) > 12 else ''}"
     return text + "; none are defined"
+
+
+def _versions(a: Publication, b: Publication) -> bool:
+    """Two versions of one paper (a workshop paper and its conference version) may share a title."""
+    return a.id in b.related or b.id in a.related

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from cvtool.model import CV, PUBLICATION_KINDS, Person, Publication
 
-DEFAULT_PREFIXES = {"preprint": "P", "journal": "J", "conference": "C", "workshop": "W"}
+DEFAULT_PREFIXES = {"preprint": "P", "journal": "J", "conference": "C", "workshop": "W",
+                    "book": "B", "chapter": "BC", "thesis": "T", "report": "R", "patent": "PT"}
 
 
 def prefixes(cv: CV) -> dict[str, str]:

@@ -95,6 +95,14 @@ class VenueView:
 
 
 @dataclass(frozen=True)
+class CitePiece:
+    """A piece of a citation (cvtool.citation): the template only styles it."""
+
+    text: str  # a Sourced string for user text, plain for punctuation and words
+    style: str  # "" | "me" | "venue" | "badge"
+
+
+@dataclass(frozen=True)
 class Paper:
     mark: int
     label: str
@@ -105,6 +113,7 @@ class Paper:
     year: str
     arxiv: Sourced | None
     links: list[Link]
+    citation: list[CitePiece] = field(default_factory=list)  # the whole citation, punctuated (cvtool.citation)
 
 
 @dataclass

@@ -9,7 +9,7 @@ from typing import Any
 from cvtool.bib.fields import EntryProblem
 from cvtool.bib.match import changes_for, find_existing, same_title_other_version
 from cvtool.bib.parse import BadBlock, RawEntry
-from cvtool.bib.record import Record, build_record
+from cvtool.bib.record import Record, build_record, ordered
 from cvtool.bib.venues import KnownVenue
 from cvtool.bib.versions import fold_versions
 from cvtool.model import Publication
@@ -115,7 +115,7 @@ def _add(rec: Record, pubs: list[Publication], out: Outcome, used: set[str], fin
                 out.updates.setdefault(i, {})["related"] = sorted({*pub.related, new_id})
         reason += f"; another version of {', '.join(versions)}"
     rec.item.setdefault("topics", [])
-    out.additions.append(rec.item)
+    out.additions.append(ordered(rec.item))
     out.decisions.append(Decision("added", rec.raw.line, rec.raw.key, reason, new_id, tuple(notes)))
 
 

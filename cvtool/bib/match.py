@@ -45,7 +45,7 @@ def find_existing(rec: Record, pubs: list[Publication]) -> tuple[int, str] | Non
 
 
 def _titles(pub: Publication) -> list[str]:
-    return [normalize_title(t) for t in (pub.title.en, pub.title.zh) if t]
+    return [normalize_title(t) for t in pub.title.texts() if t]
 
 
 def _same_link(pub: Publication, rec: Record) -> bool:
@@ -56,7 +56,7 @@ def _same_link(pub: Publication, rec: Record) -> bool:
 def same_title_other_version(rec: Record, pubs: list[Publication]) -> list[str]:
     """Ids of publications with this title that are other versions (workshop vs conference)."""
     title = normalize_title(str(rec.item["title"]))
-    return [p.id for p in pubs if title in [normalize_title(t) for t in (p.title.en, p.title.zh) if t]]
+    return [p.id for p in pubs if title in [normalize_title(t) for t in p.title.texts() if t]]
 
 
 def _compatible(ours: str, theirs: str) -> bool:

@@ -55,7 +55,10 @@ def _unwrap(part: str) -> tuple[str, bool]:
         part = _WRAPPERS.sub(r"\1", part)
         part = _SWITCHES.sub(r"\1", part)
     part = _MARKS.sub("", part).strip()
-    return part, part != before.strip()
+    marked = part != before.strip()
+    if marked and part.startswith("{") and part.endswith("}") and "," in part:
+        part = part[1:-1]  # {\underline{Song, Qingyu}}: the braces were for the markup, not the name
+    return part, marked
 
 
 def person_name(text: str) -> str:

@@ -20,7 +20,6 @@ from cvtool.bib.decide import Decision, Outcome, decide
 from cvtool.bib.edit import Editor
 from cvtool.bib.location import publications_node, publications_of
 from cvtool.bib.parse import parse_entries, read_bib
-from cvtool.bib.roundtrip import RoundTrip, plain
 from cvtool.bib.venues import load_venues
 from cvtool.errors import CvError, Diagnostic, display_path
 from cvtool.files import write_atomic
@@ -90,9 +89,6 @@ def plan_import(cv_path: Path, bib_path: Path, *, kind: str = "auto", strict: bo
         raise CvError(f"{bib_name}: no BibTeX entries found (expected entries like @article{{key, …}})", code="bib-empty")
     outcome = decide(entries, bad, publications_of(before.cv), _mappings(text), load_venues(venues), kind,
                      _other_ids(before.cv))
-    if outcome.skipped and len(outcome.skipped) == len(outcome.decisions):
-        raise CvError(f"{bib_name}: no entry can be imported; nothing was changed",
-                      [_diagnostic(d, bib_name, bib_text) for d in outcome.skipped], code="bib-nothing-imported")
     if strict and outcome.skipped:
         raise CvError(f"{bib_name}: --strict: {len(outcome.skipped)} entr{'ies' if len(outcome.skipped) != 1 else 'y'} "
                       "cannot be imported; nothing was changed",
@@ -134,8 +130,12 @@ def _read_cv(cv_path: Path) -> tuple[str, bytes, Any]:
 
 def _mappings(text: str) -> list[dict[str, Any]]:
     """The publications of cv.yaml as plain mappings (what the file says, not the model's defaults)."""
-    node = publications_node(RoundTrip(text).load()) or []
-    return [plain(item) for item in node]
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    doc = yaml.load(text, Loader=loader) or {}
+    node = publications_node(doc) or []
+    return [item for item in node if isinstance(item, dict)]
 
 
 def _other_ids(cv: CV) -> frozenset[str]:

@@ -78,7 +78,7 @@ def build_record(raw: RawEntry, venues: tuple[KnownVenue, ...], kind_option: str
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
         raise EntryProblem(f"{where}: {first['msg']}" if where else first["msg"]) from None
-    return Record(raw, _ordered(item), reason, notes, marked)
+    return Record(raw, ordered(item), reason, notes, marked)
 
 
 def _kind(raw: RawEntry, text: dict[str, str], venues: tuple[KnownVenue, ...], option: str) -> tuple[str, str]:
@@ -210,5 +210,5 @@ def _keep_rest(raw: RawEntry, item: dict[str, Any], used: set[str]) -> None:
 PUB_KEYS = tuple(Publication.model_fields)
 
 
-def _ordered(item: dict[str, Any]) -> dict[str, Any]:
+def ordered(item: dict[str, Any]) -> dict[str, Any]:
     return {k: item[k] for k in PUB_KEYS if k in item}

@@ -4,6 +4,7 @@ new values like the file around them (flow lists, quotes only where needed, key 
 from __future__ import annotations
 
 import difflib
+import functools
 import io
 from typing import Any
 
@@ -123,15 +124,21 @@ def is_flow(node: Any) -> bool:
     return bool(fa and fa.flow_style())
 
 
+@functools.lru_cache(maxsize=4096)
 def _needs_quotes(value: str) -> bool:
     """Whether a plain scalar would not read back as this same string (ruamel would quote it)."""
+    out = io.StringIO()
+    _plain_dumper().dump({"k": value}, out)
+    return out.getvalue() != f"k: {value}\n"
+
+
+@functools.cache
+def _plain_dumper() -> Any:
     from ruamel.yaml import YAML
 
-    out = io.StringIO()
     yaml = YAML(typ="rt")
     yaml.width = 4096
-    yaml.dump({"k": value}, out)
-    return out.getvalue() != f"k: {value}\n"
+    return yaml
 
 
 def set_key(item: Any, key: str, value: Any, order: tuple[str, ...]) -> None:

@@ -17,6 +17,7 @@ logging.getLogger("pylatexenc").addHandler(logging.NullHandler())  # unknown mac
 
 _MATH = re.compile(r"((?<!\\)\$\$.+?\$\$|(?<!\\)\$(?:[^$\\]|\\.)+\$|\\\((?:.+?)\\\))", re.DOTALL)
 _DECODER: Any = None
+_TEXT_IN_MATH = re.compile(r"\\(?:mbox|text|textrm|hbox)\s*\{([^{}]*)\}")
 
 
 def decode(text: str) -> str:
@@ -31,10 +32,14 @@ def decode(text: str) -> str:
 
 
 def _math(span: str) -> str:
-    if span.startswith("\\("):
-        return "$" + span[2:-2].strip() + "$"
-    if span.startswith("$$"):
-        return "$" + span[2:-2].strip() + "$"
+    """A math span as `$…$` in the math cvtool typesets; math it cannot typeset becomes its text."""
+    from cvtool import texmath
+
+    if span.startswith("\\(") or span.startswith("$$"):
+        span = "$" + span[2:-2].strip() + "$"
+    span = _TEXT_IN_MATH.sub(r"\\mathrm{\1}", span)  # DBLP's AC${}^{\mbox{0}}$
+    if texmath.problems(span):
+        return _text(span[1:-1])
     return span
 
 

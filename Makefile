@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 OUT    ?= out
 
-.PHONY: setup tex browser venv bytecode cv lint test bench clean
+.PHONY: setup tex browser venv bytecode cv lint test bench gallery clean
 
 setup: tex venv bytecode
 
@@ -43,6 +43,10 @@ test: setup browser lint
 
 bench: setup
 	$(BIN)/python bench/bench.py
+
+# Page images of cv.yaml in every theme and language, for the README (scripts/gallery.py).
+gallery: setup
+	$(BIN)/python scripts/gallery.py
 
 clean:
 	rm -rf $(OUT) build .pytest_cache

@@ -16,7 +16,7 @@ from cvtool.errors import Diagnostic
 from cvtool.fieldpath import Loc, format_loc
 from cvtool.languages import language_findings
 from cvtool.load import Source
-from cvtool.model import CV
+from cvtool.model import CV, Publication
 
 
 @dataclass
@@ -98,13 +98,13 @@ ET_AL = {"et al.", "et al", "others", "等", "等人"}
 
 def check_publications(c: Checks, topic_ids: dict[str, int]) -> None:
     """No paper twice (same title, case-insensitive); topics exist; the owner is an author."""
-    titles: dict[str, Loc] = {}
+    titles: dict[str, tuple[Loc, Publication]] = {}
     for sid, i, pub in c.entries("publications"):
         key = " ".join(pub.title.first()[1].lower().split())
-        if key in titles:
+        if key in titles and not _versions(pub, titles[key][1]):
             c.error(c.at(sid, i, "title"), "duplicate-publication",
-                    f"the same title as {format_loc(titles[key])}: a duplicate publication?")
-        titles.setdefault(key, c.at(sid, i))
+                    f"the same title as {format_loc(titles[key][0])}: a duplicate publication?")
+        titles.setdefault(key, (c.at(sid, i), pub))
         for j, topic in enumerate(pub.topics):
             if topic not in topic_ids:
                 c.error(c.at(sid, i, "topics", j), "unknown-topic", unknown("topic", topic, topic_ids))
@@ -207,3 +207,8 @@ def unknown(what: str, value: str, known: Any) -> str:
         shown = sorted(known)
         return text + f"; known: {', '.join(shown[:12])}{', …' if len(shown) > 12 else ''}"
     return text + "; none are defined"
+
+
+def _versions(a: Publication, b: Publication) -> bool:
+    """Two versions of one paper (a workshop paper and its conference version) may share a title."""
+    return a.id in b.related or b.id in a.related

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cvtool import labels as labelling
+from cvtool.citation import citation, publication_links
 from cvtool.fieldpath import Loc
 from cvtool.languages import Reader
 from cvtool.locales import Locale as Language
@@ -22,6 +23,7 @@ from cvtool.view import (
     Block,
     Blocks,
     Body,
+    CitePiece,
     Interests,
     Item,
     Items,
@@ -61,6 +63,11 @@ class Ctx:
 
     def t(self, text: LocalizedText | None, loc: Loc) -> Sourced | None:
         return pick(text, self.reader, loc)
+
+    def pick(self, text: LocalizedText) -> tuple[str, str | None]:
+        """A field's text in this language and the tag it was written in (for cvtool.citation)."""
+        picked = self.reader.pick(text)
+        return picked.text, picked.lang
 
     def req(self, text: LocalizedText, loc: Loc) -> Sourced:
         value = pick(text, self.reader, loc)
@@ -333,14 +340,7 @@ def _paper(ctx: Ctx, sid: str, loc: Loc, index: int, pub: Any) -> Paper:
             workshop=ctx.t(v.workshop, (*loc, "venue", "workshop")),
             bold=ctx.lang.bold_venue,
         )
-    links = []
-    if pub.arxiv:
-        links.append(Link("arXiv", Sourced(f"https://arxiv.org/abs/{pub.arxiv}", (*loc, "arxiv"))))
-    if pub.doi:
-        links.append(Link("DOI", Sourced(f"https://doi.org/{pub.doi}", (*loc, "doi"))))
-    for key, label in (("pdf", "PDF"), ("code", "Code"), ("url", "Link")):
-        if getattr(pub, key):
-            links.append(Link(label, Sourced(getattr(pub, key), (*loc, key))))
+    links = [Link(label, Sourced(url, (*loc, *field))) for label, url, field in publication_links(pub)]
     person = ctx.plan.cv.person
     return Paper(
         mark=ctx.mark(sid, index, pub),
@@ -352,7 +352,8 @@ def _paper(ctx: Ctx, sid: str, loc: Loc, index: int, pub: Any) -> Paper:
         year=str(pub.date.year),
         arxiv=Sourced(pub.arxiv, (*loc, "arxiv")) if pub.arxiv else None,
         links=links,
-        authors_incomplete=pub.authors_incomplete,
+        citation=[CitePiece(Sourced(c.text, (*loc, *c.field)) if c.field else c.text, c.style)
+                  for c in citation(pub, ctx.lang.tag, lambda a: labelling.is_owner(a, person), pick=ctx.pick)],
     )
 
 

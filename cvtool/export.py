@@ -211,40 +211,97 @@ def bibtex(cv: CV, lang: str = "en") -> str:
 
 
 def _bib_entry(pub: Publication, lang: str) -> str:
-    fields: list[tuple[str, str]] = []  # (name, already-delimited value)
-    brace = lambda v: "{" + v + "}"
+    """One entry: the mapped fields, then every other field kept from the import, as it was written."""
+    fields = _bib_people(pub) + [("title", "{" + _protect_case(_bib_text(text(pub.title, lang) or "")) + "}")]
+    fields += _bib_venue(pub, lang) + _bib_numbers(pub, lang) + _bib_links(pub, lang)
+    written = {name.lower() for name, _ in fields}
+    fields += [(name, "{" + value + "}") for name, value in pub.bibtex.items() if name.lower() not in written]
+    body = "".join(f"  {k} = {v},\n" for k, v in fields)
+    return f"@{_bib_type(pub)}{{{pub.id},\n{body}}}\n"
 
-    fields.append(("author", brace(" and ".join(_bib_name(a) for a in pub.authors))))
-    fields.append(("title", brace(_protect_case(bib_escape(text(pub.title, lang) or "")))))
-    if pub.kind == "preprint":
-        entry_type = "misc"
-    elif pub.kind == "journal":
-        entry_type = "article"
-    else:
-        entry_type = "inproceedings"
-    if pub.venue and pub.kind != "preprint":
-        venue = pub.venue
+
+_TYPES = {"journal": ("article",), "conference": ("inproceedings",), "workshop": ("inproceedings",),
+          "preprint": ("misc", "unpublished", "online", "article"), "book": ("book",), "chapter": ("incollection", "inbook"),
+          "thesis": ("phdthesis", "mastersthesis", "thesis"), "report": ("techreport", "report"), "patent": ("patent",)}
+
+
+def _bib_type(pub: Publication) -> str:
+    allowed = _TYPES[pub.kind]
+    if pub.bibtex_type in allowed:
+        return pub.bibtex_type
+    if pub.kind == "thesis" and pub.degree and pub.degree.lower().startswith("master"):
+        return "mastersthesis"
+    return allowed[0]
+
+
+def _bib_people(pub: Publication) -> list[tuple[str, str]]:
+    names = [_bib_name(a) for a in pub.authors] + (["others"] if pub.authors_incomplete else [])
+    fields = [("author", "{" + " and ".join(names) + "}")]
+    if pub.editors:
+        fields.append(("editor", "{" + " and ".join(_bib_name(e) for e in pub.editors) + "}"))
+    return fields
+
+
+def _bib_venue(pub: Publication, lang: str) -> list[tuple[str, str]]:
+    fields: list[tuple[str, str]] = []
+    venue = pub.venue
+    if venue and pub.kind != "preprint":
         host = text(venue.name, lang) or _venue_name(venue, lang)
-        booktitle = f"{text(venue.workshop, lang)}, {_venue_name(venue, lang)}" if pub.kind == "workshop" and venue.workshop else host
-        fields.append(("journal" if pub.kind == "journal" else "booktitle", brace(bib_escape(booktitle))))
+        where = f"{text(venue.workshop, lang)}, {_venue_name(venue, lang)}" if pub.kind == "workshop" and venue.workshop else host
+        fields.append(("journal" if pub.kind == "journal" else "booktitle", "{" + _bib_text(where) + "}"))
         if venue.publisher:
-            fields.append(("publisher", brace(bib_escape(venue.publisher))))
-    fields.append(("year", brace(str(pub.date.year))))
+            fields.append(("publisher", "{" + bib_escape(venue.publisher) + "}"))
+    if pub.publisher:
+        fields.append(("publisher", "{" + bib_escape(pub.publisher) + "}"))
+    if pub.institution:
+        name = "school" if pub.kind == "thesis" else "institution"
+        fields.append((name, "{" + bib_escape(text(pub.institution, lang) or "") + "}"))
+    if pub.kind == "thesis" and pub.degree and pub.bibtex_type not in ("phdthesis", "mastersthesis"):
+        fields.append(("type", "{" + bib_escape(pub.degree) + "}"))
+    return fields
+
+
+def _bib_numbers(pub: Publication, lang: str) -> list[tuple[str, str]]:
+    fields = [(name, "{" + bib_escape(value) + "}") for name, value in
+              (("volume", pub.volume), ("number", pub.issue or pub.number), ("pages", pub.pages)) if value]
+    fields.append(("year", "{" + str(pub.date.year) + "}"))
     if pub.date.month:
         fields.append(("month", _MONTHS[pub.date.month - 1]))
-    if pub.arxiv:
-        fields.append(("eprint", brace(pub.arxiv)))
-        fields.append(("archivePrefix", brace("arXiv")))
-    if pub.doi:
-        fields.append(("doi", brace(_bib_verbatim(pub.doi))))
-    url = pub.url or pub.pdf
-    if url:
-        fields.append(("url", brace(_bib_verbatim(url))))
     status = text(pub.status, lang)
     if status:
-        fields.append(("note", brace(bib_escape(status))))
-    body = "".join(f"  {k} = {v},\n" for k, v in fields)
-    return f"@{entry_type}{{{pub.id},\n{body}}}\n"
+        fields.append(("note", "{" + bib_escape(status) + "}"))
+    return fields
+
+
+def _bib_links(pub: Publication, lang: str) -> list[tuple[str, str]]:
+    fields: list[tuple[str, str]] = []
+    if pub.arxiv:
+        fields += [("eprint", "{" + pub.arxiv + "}"), ("archivePrefix", "{arXiv}")]
+    if pub.doi:
+        fields.append(("doi", "{" + _bib_verbatim(pub.doi) + "}"))
+    url = pub.url or pub.pdf
+    if url:
+        fields.append(("url", "{" + _bib_verbatim(url) + "}"))
+    for name in ("pdf", "code", "html", "slides", "poster", "video", "website"):  # al-folio's fields
+        value = getattr(pub, name)
+        if value:
+            fields.append((name, "{" + _bib_verbatim(value) + "}"))
+    award = text(pub.award, lang) or pub.presentation
+    if award:
+        fields.append(("award", "{" + bib_escape(award) + "}"))
+    if pub.abbr:
+        fields.append(("abbr", "{" + bib_escape(pub.abbr) + "}"))
+    if pub.selected:
+        fields.append(("selected", "{true}"))
+    return fields
+
+
+_MATH = re.compile(r"((?<!\\)\$[^$]+\$)")
+
+
+def _bib_text(value: str) -> str:
+    """bib_escape outside `$…$` math, which stays as written (so a round trip keeps it)."""
+    return "".join(part if i % 2 else bib_escape(part) for i, part in enumerate(_MATH.split(value)))
 
 
 _BIB_SPECIAL = {

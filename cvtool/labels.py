@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from cvtool.model import CV, PUBLICATION_KINDS, Person, Publication
 
-DEFAULT_PREFIXES = {"preprint": "P", "journal": "J", "conference": "C", "workshop": "W"}
+DEFAULT_PREFIXES = {"preprint": "P", "journal": "J", "conference": "C", "workshop": "W",
+                    "book": "B", "chapter": "BC", "thesis": "T", "report": "R", "patent": "PT"}
 
 
 def prefixes(cv: CV) -> dict[str, str]:
@@ -21,14 +22,16 @@ def assign(cv: CV) -> dict[str, str]:
     prefix = prefixes(cv)
     result: dict[str, str] = {}
     for kind in PUBLICATION_KINDS:
-        same_kind = [(p.date.sort_key(), i, p) for i, p in enumerate(cv.publications) if p.kind == kind]
+        # oldest first; of two with the same date the later in the file counts as older, so the list
+        # (newest first, then file order) reads with descending numbers
+        same_kind = [(p.date.sort_key(), -i, p) for i, p in enumerate(cv.publications) if p.kind == kind]
         for number, (_, _, pub) in enumerate(sorted(same_kind, key=lambda t: t[:2]), start=1):
             result[pub.id] = f"{prefix[kind]}{number}"
     return result
 
 
 def display_order(publications: list[Publication]) -> list[Publication]:
-    """Grouped by kind (preprints, journals, conferences, workshops), newest first within a kind."""
+    """Grouped by kind (preprints, journals, conferences, …), newest first within a kind, then file order."""
     return [publications[i] for i in display_positions(publications)]
 
 
@@ -36,7 +39,7 @@ def display_positions(publications: list[Publication]) -> list[int]:
     """The indexes of `publications` in display order (see `display_order`)."""
     rank = {kind: i for i, kind in enumerate(PUBLICATION_KINDS)}
     return sorted(range(len(publications)),
-                  key=lambda i: (rank[publications[i].kind], _neg(publications[i].date.sort_key()), -i))
+                  key=lambda i: (rank[publications[i].kind], _neg(publications[i].date.sort_key()), i))  # ties: file order
 
 
 def _neg(key: tuple[int, ...]) -> tuple[int, ...]:

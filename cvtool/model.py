@@ -44,8 +44,9 @@ def normalize_tag(tag: str) -> str:
 DEFAULT_MARGIN_CM = 1.8  # the page margin the one-page fitter starts from (latex.style.Typography)
 
 
-PUBLICATION_KINDS = ("preprint", "journal", "conference", "workshop")
-PublicationKind = Literal["preprint", "journal", "conference", "workshop"]
+PUBLICATION_KINDS = ("preprint", "journal", "conference", "workshop", "book", "chapter", "thesis", "report", "patent")
+PublicationKind = Literal["preprint", "journal", "conference", "workshop", "book", "chapter", "thesis", "report", "patent"]
+VENUE_KINDS = ("journal", "conference", "workshop")  # kinds that are published somewhere: a venue is required
 
 
 class Strict(BaseModel):
@@ -356,7 +357,7 @@ class Topic(Entry):
 
 
 class Venue(Strict):
-    short: Str | None = Field(default=None, description="Short name set in bold, e.g. INFOCOM.")
+    short: Str | None = Field(default=None, description="Short name set in bold, e.g. INFOCOM; for a journal its abbreviation.")
     name: Text | None = Field(default=None, description="Full name, e.g. IEEE International Conference on …")
     publisher: Str | None = Field(default=None, description="e.g. IEEE, ACM, IEEE/CVF.")
     workshop: Text | None = Field(default=None, description="For a workshop: its name; the venue is the host.")
@@ -368,25 +369,49 @@ class Venue(Strict):
         return self
 
 
-_ARXIV = re.compile(r"\d{4}\.\d{4,5}(v\d+)?\Z")
+_ARXIV = re.compile(r"(\d{4}\.\d{4,5}|[a-z-]+(\.[A-Z]{2})?/\d{7})(v\d+)?\Z")
+BibValue = Annotated[str, BeforeValidator(lambda v: str(v) if isinstance(v, int) and not isinstance(v, bool) else v)]
 
 
 class Publication(Entry):
+    """A paper, book, chapter, thesis, report or patent. Import from BibTeX with `cvtool import-bib`."""
+
     id: Id
     kind: PublicationKind
-    status: Text | None = Field(default=None, description="e.g. in submission, to appear.")
+    status: Text | None = Field(default=None, description="e.g. Under review, Submitted, To appear.")
     authors: list[Str] = Field(min_length=1)
-    authors_incomplete: bool = Field(
-        default=False, description="true: the list is not every author; printed with one 'et al.' after it.")
+    authors_incomplete: bool = Field(default=False, description="The list is cut short (BibTeX `and others`): printed with one “et al.”.")
     title: Text
-    venue: Venue | None = None
+    venue: Venue | None = Field(default=None, description="Journal or conference (required for those kinds); for a chapter, the book.")
     date: Date = Field(description="Publication date: YYYY or YYYY-MM; orders and numbers the list.")
+    volume: Str | None = None
+    issue: Str | None = Field(default=None, description="Journal issue (BibTeX `number`).")
+    pages: Str | None = Field(default=None, description="e.g. 101--108 or 28:1--28:19.")
+    number: Str | None = Field(default=None, description="Report or patent number.")
+    publisher: Str | None = Field(default=None, description="Publisher of a book, chapter or report.")
+    institution: Text | None = Field(default=None, description="School of a thesis, institution of a report.")
+    degree: Str | None = Field(default=None, description="For a thesis: PhD, Master's, …")
+    editors: list[Str] = Field(default_factory=list)
+    presentation: Str | None = Field(default=None, description="A badge such as Oral, Spotlight, Poster.")
+    award: Text | None = Field(default=None, description="e.g. Best Paper Award.")
     arxiv: Str | None = Field(default=None, description="arXiv id, e.g. 2501.18092.")
     doi: Str | None = None
     pdf: Url | None = None
     code: Url | None = None
     url: Url | None = None
-    topics: list[Id] = Field(default_factory=list, description="Ids of research topics (research_interests sections).")
+    html: Url | None = None
+    slides: Url | None = None
+    poster: Url | None = None
+    video: Url | None = None
+    website: Url | None = None
+    related: list[Id] = Field(default_factory=list, description="Ids of other versions (a workshop version, the journal extension).")
+    selected: bool = Field(default=False, description="A selected publication (al-folio `selected`).")
+    abbr: Str | None = Field(default=None, description="Badge shown by al-folio, e.g. NeurIPS.")
+    topics: list[Id] = Field(default_factory=list, description="Ids of research_interests.topics.")
+    bibtex_type: Str | None = Field(default=None, description="The BibTeX entry type it was imported from, e.g. mastersthesis.")
+    bibtex: dict[Str, BibValue] = Field(
+        default_factory=dict, description="Other BibTeX fields, kept as imported (LaTeX) so the BibTeX export loses nothing."
+    )
 
     @field_validator("arxiv")
     @classmethod
@@ -399,7 +424,7 @@ class Publication(Entry):
 
     @model_validator(mode="after")
     def _venue(self) -> Publication:
-        if self.kind != "preprint" and self.venue is None:
+        if self.kind in VENUE_KINDS and self.venue is None:
             raise ValueError(f"a {self.kind} paper needs a `venue`")
         return self
 

@@ -100,6 +100,14 @@ class VenueView:
 
 
 @dataclass(frozen=True)
+class CitePiece:
+    """A piece of a citation (cvtool.citation): the template only styles it."""
+
+    text: str  # a Sourced string for user text, plain for punctuation and words
+    style: str  # "" | "me" | "venue" | "badge"
+
+
+@dataclass(frozen=True)
 class Paper:
     mark: int
     label: str
@@ -110,7 +118,7 @@ class Paper:
     year: str
     arxiv: Sourced | None
     links: list[Link]
-    authors_incomplete: bool = False  # one "et al." after the authors
+    citation: list[CitePiece] = field(default_factory=list)  # the whole citation, punctuated (cvtool.citation)
 
 
 @dataclass

@@ -29,8 +29,8 @@ def render(theme: str, build: Path) -> None:
 
 
 def snapshot(pdf: Path, png: Path) -> None:
-    """The first page, 700 pixels wide at most (enough to judge a layout, small enough to commit)."""
-    subprocess.run(["pdftoppm", "-png", "-singlefile", "-f", "1", "-l", "1", "-scale-to", "700", str(pdf),
+    """The first page, 560 pixels wide at most (enough to judge a layout, small enough to commit)."""
+    subprocess.run(["pdftoppm", "-png", "-singlefile", "-f", "1", "-l", "1", "-scale-to", "560", str(pdf),
                     str(png.with_suffix(""))], check=True)
 
 

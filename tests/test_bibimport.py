@@ -10,8 +10,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cvtool.bib import import_bib, plan_import
-from cvtool.bib.parse import decode_latex, infer_kind, parse_bib
+from cvtool.bib.kinds import infer_kind
+from cvtool.bib.latex import decode as decode_latex
+from cvtool.bib.parse import parse_entries
+from cvtool.bib.plan import import_bib, plan_import
+from cvtool.bib.record import build_record
+from cvtool.bib.venues import default_venues
 from cvtool.cli import app
 from cvtool.errors import CvError
 from cvtool.export import bibtex
@@ -84,23 +88,38 @@ def test_decode_latex(latex, text):
 
 
 @pytest.mark.parametrize(
-    ("entry_type", "booktitle", "journal", "eprint", "kind"),
+    ("entry_type", "fields", "kind"),
     [
-        ("misc", None, None, True, "preprint"),
-        ("article", None, "arXiv preprint arXiv:2501.18092", False, "preprint"),
-        ("article", None, "IEEE Transactions on Networking", False, "journal"),
-        ("inproceedings", "Proceedings of the ICML Workshop on X", None, False, "workshop"),
-        ("inproceedings", "Advances in Neural Information Processing Systems", None, True, "conference"),
-        ("unpublished", None, None, False, "preprint"),
+        ("misc", {"eprint": "2501.18092", "archiveprefix": "arXiv"}, "preprint"),
+        ("article", {"journal": "arXiv preprint arXiv:2501.18092"}, "preprint"),
+        ("article", {"journal": "CoRR"}, "preprint"),
+        ("article", {"journal": "Electron. Colloquium Comput. Complex."}, "preprint"),
+        ("article", {"journal": "IEEE Transactions on Networking"}, "journal"),
+        ("article", {"journal": "Advances in Neural Information Processing Systems"}, "conference"),  # Scholar's @article
+        ("inproceedings", {"booktitle": "IEEE Transactions on Pattern Analysis and Machine Intelligence (TPAMI)"}, "journal"),
+        ("inproceedings", {"booktitle": "Proceedings of the ICML Workshop on X"}, "workshop"),
+        ("inproceedings", {"booktitle": "Advances in Neural Information Processing Systems", "eprint": "1"}, "conference"),
+        ("unpublished", {}, "preprint"),
+        ("book", {}, "book"),
+        ("incollection", {"booktitle": "Handbook of Things"}, "chapter"),
+        ("phdthesis", {}, "thesis"),
+        ("mastersthesis", {}, "thesis"),
+        ("techreport", {}, "report"),
+        ("patent", {}, "patent"),
     ],
 )
-def test_infer_kind(entry_type, booktitle, journal, eprint, kind):
-    assert infer_kind(entry_type, booktitle, journal, eprint) == kind
+def test_infer_kind(entry_type, fields, kind):
+    assert infer_kind(entry_type, fields, default_venues())[0] == kind
 
 
-def test_parse_bib_splits_names_and_reads_arxiv_and_dates():
-    records, warnings = parse_bib(
-        textwrap.dedent(r"""
+def records_of(text: str) -> list:
+    entries, bad = parse_entries(textwrap.dedent(text))
+    assert bad == []
+    return [build_record(e, default_venues()) for e in entries]
+
+
+def test_records_split_names_and_read_arxiv_and_dates():
+    first, second = records_of(r"""
         @article{gs2024,
           title={Adaptive step sizes},
           author={Lin, Wei and Song, Qingyu and van der Berg, Anna and others},
@@ -109,20 +128,16 @@ def test_parse_bib_splits_names_and_reads_arxiv_and_dates():
         }
         @misc{u, author = {A B}, title = {T}, year = {2023}, month = {July},
               url = {https://arxiv.org/abs/2301.00001v2}}
-        """),
-        "refs.bib",
-    )
-    first, second = records
-    assert first.authors == ("Wei Lin", "Qingyu Song", "Anna van der Berg")
-    assert first.kind == "preprint" and first.arxiv == "2412.00059" and first.venue is None
-    assert first.date == 2024
-    assert any("others" in w.message for w in warnings)
-    assert second.arxiv == "2301.00001v2" and second.url is None and second.date == "2023-07"
+        """)
+    assert first.item["authors"] == ["Wei Lin", "Qingyu Song", "Anna van der Berg"]
+    assert first.item["authors_incomplete"] is True
+    assert first.kind == "preprint" and first.item["arxiv"] == "2412.00059" and "venue" not in first.item
+    assert first.item["date"] == 2024
+    assert second.item["arxiv"] == "2301.00001v2" and "url" not in second.item and second.item["date"] == "2023-07"
 
 
-def test_parse_bib_resolves_strings_concatenation_and_parentheses():
-    [record], warnings = parse_bib(
-        textwrap.dedent(r"""
+def test_records_resolve_strings_concatenation_and_parentheses():
+    [record] = records_of(r"""
         @string{icml = "International Conference on Machine Learning"}
         @inproceedings(paren2024,
           author = "Song, Qingyu and Dupont, Jean",
@@ -130,12 +145,10 @@ def test_parse_bib_resolves_strings_concatenation_and_parentheses():
           booktitle = icml # " 2024",
           year = 2024, month = "Sept."
         )
-        """),
-        "refs.bib",
-    )
-    assert record.venue == "International Conference on Machine Learning 2024"
-    assert record.title == "A Paren Entry with α-Stable Noise"
-    assert record.date == "2024-09" and record.kind == "conference" and warnings == []
+        """)
+    assert record.item["venue"] == {"short": "ICML", "name": "International Conference on Machine Learning 2024"}
+    assert record.item["title"] == r"A Paren Entry with $\alpha$-Stable Noise"  # math kept for the math typesetter
+    assert record.item["date"] == "2024-09" and record.kind == "conference"
 
 
 # ---------------------------------------------------------------- adding
@@ -144,7 +157,7 @@ def test_parse_bib_resolves_strings_concatenation_and_parentheses():
 def test_import_with_accents_and_braces_round_trips_and_validates(tmp_path, cv_copy):
     bib = write_bib(tmp_path, ACCENTS_BIB)
     plan = import_bib(cv_copy, bib)
-    assert [(c.action, c.id) for c in plan.changes] == [("added", "muller2024gpu")]
+    assert [(c.action, c.id) for c in plan.decisions] == [("added", "muller2024gpu")]
     pubs = {p.id: p for p in publications(cv_copy)}  # the written file still validates
     new = pubs["muller2024gpu"]
     assert new.authors == ["Hans Müller", "Qingyu Song", "André École"]
@@ -226,8 +239,8 @@ def test_update_by_title_changes_fields_without_duplicating(tmp_path, cv_copy):
         }
     """)
     plan = import_bib(cv_copy, bib)
-    [change] = plan.changes
-    assert (change.action, change.id, change.fields, change.matched_by) == ("updated", "song2025gd", ("doi",), "title")
+    [change] = plan.decisions
+    assert (change.action, change.id, change.reason) == ("updated", "song2025gd", "doi (matched by title)")
     pubs = publications(cv_copy)
     assert len(pubs) == count
     pub = next(p for p in pubs if p.id == "song2025gd")
@@ -253,9 +266,9 @@ def test_update_by_key_and_a_preprint_that_got_published(tmp_path, cv_copy):
         }
     """)
     plan = import_bib(cv_copy, bib)
-    [change] = plan.changes
-    assert change.action == "updated" and change.matched_by == "id"
-    assert set(change.fields) == {"kind", "title", "venue", "date"}
+    [change] = plan.decisions
+    assert change.action == "updated" and change.reason.endswith("(matched by id)")
+    assert change.reason.startswith("kind, venue, date, title")  # the preprint got published, under a new title
     assert change.label == "C9"
     pub = next(p for p in publications(cv_copy) if p.id == "lin2024quasinewton")
     assert pub.kind == "conference" and pub.title.get("en") == "Adaptive Coordinate-Wise Step Sizes for Quasi-Newton Methods"
@@ -299,35 +312,34 @@ def test_importing_the_exported_bibtex_changes_nothing(tmp_path, cv_copy):
     bib = tmp_path / "all.bib"
     bib.write_text(bibtex(validate(load(cv_copy)).cv), encoding="utf-8")
     plan = import_bib(cv_copy, bib)
-    assert {c.action for c in plan.changes} == {"unchanged"}
-    assert len(plan.changes) == 13
+    assert {c.action for c in plan.decisions} == {"unchanged"}, [d.describe("x") for d in plan.decisions]
+    assert len(plan.decisions) == 13
     assert not plan.changed and cv_copy.read_bytes() == before
 
 
 # ---------------------------------------------------------------- failures change nothing
 
 
-def test_malformed_bibtex_changes_nothing_and_names_the_line(tmp_path, cv_copy):
-    before = cv_copy.read_bytes()
+def test_a_malformed_entry_is_skipped_and_the_others_import(tmp_path, cv_copy):
     bib = write_bib(tmp_path, r"""
-        @misc{fine, author = {A B}, title = {Fine}, year = 2020}
+        @misc{fine, author = {Song, Qingyu}, title = {Fine}, year = 2020}
 
         @article{broken,
           title = {never closed,
           year = 2020
         }
 
-        @misc{later, author = {C D}, title = {Later}, year = 2021}
+        @misc{later, author = {Song, Qingyu}, title = {Later}, year = 2021}
     """)
-    with pytest.raises(CvError) as info:
-        import_bib(cv_copy, bib)
-    message = info.value.format()
-    assert re.search(r"refs\.bib:4:1: error: malformed entry @article\{broken\}", message), message
-    assert "nothing was imported" in message
-    assert cv_copy.read_bytes() == before
+    plan = import_bib(cv_copy, bib)
+    described = [d.describe("refs.bib") for d in plan.decisions]
+    assert [(d.action, d.key, d.line) for d in plan.decisions] == [
+        ("added", "fine", 2), ("skipped", "@article{broken}", 4), ("added", "later", 9)], described
+    assert described[1].startswith("refs.bib:4: skipped @article{broken}: malformed entry")
+    assert {"fine", "later"} <= {p.id for p in publications(cv_copy)}
 
 
-def test_duplicate_key_and_bad_fields_are_located_errors(tmp_path, cv_copy):
+def test_strict_refuses_the_file_and_locates_every_bad_entry(tmp_path, cv_copy):
     before = cv_copy.read_bytes()
     bib = write_bib(tmp_path, r"""
         @misc{x1, author = {A B}, title = {One}, year = 2020}
@@ -338,40 +350,40 @@ def test_duplicate_key_and_bad_fields_are_located_errors(tmp_path, cv_copy):
           year = {in press}}
     """)
     with pytest.raises(CvError) as info:
-        import_bib(cv_copy, bib)
+        import_bib(cv_copy, bib, strict=True)
     message = info.value.format()
-    assert "refs.bib:3:1: error: duplicate BibTeX key `x1` (first defined on line 2)" in message
-    assert "refs.bib:4:1: error: @misc{noyear}: no `year`" in message
-    assert "refs.bib:7: error: @misc{badyear}: year 'in press' is not a year" in message
+    assert "refs.bib:3:1: error: @misc{x1}: the key `x1` is used twice (first defined on line 2)" in message
+    assert "refs.bib:4:1: error: noyear: no `year` (or `date`)" in message
+    assert "refs.bib:5:1: error: badyear: year 'in press' is not a year like 2024" in message
+    assert info.value.code == "bib-strict" and "nothing was changed" in message
     assert cv_copy.read_bytes() == before
+    plan = import_bib(cv_copy, bib)  # without --strict the good entry goes in, the others are skipped
+    assert [d.action for d in plan.decisions] == ["added", "skipped", "skipped", "skipped"]
 
 
-def test_an_import_that_would_not_validate_changes_nothing(tmp_path, cv_copy):
-    before = cv_copy.read_bytes()
+def test_an_entry_the_model_refuses_is_skipped_with_the_reason(tmp_path, cv_copy):
     bib = write_bib(tmp_path, r"""
         @inproceedings{novenue, author = {Song, Qingyu}, title = {No Booktitle}, year = 2024}
+        @article{bad, author = {Song, Qingyu}, title = {Bad link}, journal = {J}, year = 2024, code = {github dot com}}
     """)
-    with pytest.raises(CvError) as info:
-        import_bib(cv_copy, bib)
-    message = info.value.format()
-    assert "cv.yaml (after import)" in message and "needs a `venue`" in message
-    assert "nothing was changed" in message
-    assert cv_copy.read_bytes() == before
+    plan = import_bib(cv_copy, bib, dry_run=True)
+    novenue, bad = plan.decisions
+    assert novenue.action == "skipped" and "needs a venue, but the entry has no journal or booktitle" in novenue.reason
+    assert bad.action == "added" and any("not an http(s) URL" in n for n in bad.notes)
 
 
-def test_two_entries_for_one_paper_and_id_clashes_are_refused(tmp_path, cv_copy):
-    before = cv_copy.read_bytes()
+def test_an_id_clash_gets_a_new_id_and_a_preprint_merges_into_its_paper(tmp_path, cv_copy):
     bib = write_bib(tmp_path, r"""
-        @misc{arxivversion, author = {Lin, Wei}, title = {The Multi-Query Paradox in Zeroth-Order Optimization}, year = 2025}
-        @misc{lin2025zo, author = {Lin, Wei}, title = {Something}, year = 2025}
+        @misc{arxivversion, author = {Lin, Wei}, title = {The Multi-Query Paradox in Zeroth-Order Optimization},
+              year = 2025, eprint = {2509.99999}, archivePrefix = {arXiv}}
+        @misc{lin2025zo, author = {Lin, Wei}, title = {Something Else Entirely}, year = 2025}
         @misc{cuhk-phd, author = {Song, Qingyu}, title = {A clash}, year = 2025}
     """)
-    with pytest.raises(CvError) as info:
-        import_bib(cv_copy, bib)
-    message = info.value.format()
-    assert "both match publications[0] (lin2025zo)" in message
-    assert "already the id of an entry in `education`" in message
-    assert cv_copy.read_bytes() == before
+    plan = import_bib(cv_copy, bib)
+    first, second, third = plan.decisions
+    assert first.id == "lin2025zo" and first.action in ("updated", "unchanged") and "(matched by title)" in first.reason
+    assert second.action == "added" and second.id == "lin2025zo-2" and "the id `lin2025zo` is taken" in second.notes[0]
+    assert third.action == "added" and third.id == "cuhk-phd-2"
 
 
 def test_dry_run_writes_nothing(tmp_path, cv_copy):
@@ -397,7 +409,7 @@ def test_explicit_kind_overrides_inference(tmp_path, cv_copy):
         @inproceedings{ws, author = {Song, Qingyu}, title = {Tiny Paper}, booktitle = {ICLR}, year = 2025}
     """)
     plan = plan_import(cv_copy, bib, kind="workshop")
-    assert plan.changes[0].label == "W3"
+    assert plan.decisions[0].label == "W3"
     assert "    kind: workshop\n" in plan.new_text
 
 
@@ -409,11 +421,11 @@ def test_cli_import_bib(tmp_path, cv_copy):
     before = cv_copy.read_bytes()
     result = runner.invoke(app, ["import-bib", str(bib), "--cv", str(cv_copy), "--dry-run"])
     assert result.exit_code == 0, result.output
-    assert "added muller2024gpu (C5)" in result.stdout and "dry run" in result.stdout
+    assert "added muller2024gpu (C5): new conference" in result.stdout and "dry run" in result.stdout
     assert cv_copy.read_bytes() == before
     result = runner.invoke(app, ["import-bib", str(bib), "--cv", str(cv_copy)])
     assert result.exit_code == 0, result.output
-    assert "wrote" in result.stdout and "1 added, 0 updated" in result.stdout
+    assert "wrote" in result.stdout and "(1 added)" in result.stdout
     result = runner.invoke(app, ["import-bib", str(bib), "--cv", str(cv_copy)])
     assert result.exit_code == 0 and "unchanged muller2024gpu" in result.stdout and "nothing to change" in result.stdout
 
@@ -431,7 +443,7 @@ def test_cli_import_bib_failures_exit_1_without_traceback(tmp_path, cv_copy):
         assert "Traceback" not in result.output
         assert "error" in result.output or "no such file" in result.output
     assert cv_copy.read_bytes() == before
-    result = runner.invoke(app, ["import-bib", str(bad), "--kind", "book"])
+    result = runner.invoke(app, ["import-bib", str(bad), "--kind", "poem"])
     assert result.exit_code == 2 and "Traceback" not in result.output
 
 
@@ -444,7 +456,7 @@ def test_abbreviated_author_names_do_not_overwrite_full_ones(tmp_path, cv_copy):
         }
     """)
     plan = import_bib(cv_copy, bib)
-    assert [c.fields for c in plan.changes] == [("doi",)]
+    assert [c.reason for c in plan.decisions] == ["doi (matched by id)"]
     pub = next(p for p in publications(cv_copy) if p.id == "song2024mimo")
     assert pub.authors[0] == "Qingyu Song" and pub.doi == "10.1109/x.1"
 

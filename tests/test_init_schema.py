@@ -81,7 +81,8 @@ def test_starter_has_every_section_kind():
     interests = cv.sections["research_interests"]
     assert interests.intro and cv.topics
     assert cv.meta.subject and cv.meta.keywords
-    assert {p.kind for p in cv.publications} == set(PUBLICATION_KINDS)
+    # the paper kinds; books, theses, reports, patents are shown by the imported corpus (test_bib_corpus)
+    assert {p.kind for p in cv.publications} == set(PUBLICATION_KINDS[:4])
     assert "short" in cv.variants and len(cv.profiles) == 1
     assert any(t.cite for t in cv.topics)
 

@@ -315,7 +315,7 @@ def test_unknown_publication_kind_with_suggestion():
     d = only(fail(BASE + "sections:\n" + PUBS + _pub("a", kind="worksop")))
     assert d.path == "sections.publications[0].kind"
     assert d.message == (
-        "expected one of preprint, journal, conference, workshop; found the string 'worksop'; did you mean `workshop`?"
+        "expected one of preprint, journal, conference, workshop, book, chapter, thesis, report, patent; found the string 'worksop'; did you mean `workshop`?"
     )
 
 

@@ -1,11 +1,10 @@
-"""Import publications from BibTeX into cv.yaml, keeping everything else of the file as it was.
+"""Import publications from BibTeX into cv.yaml, entry by entry, keeping everything else of the file.
 
-    parse    BibTeX text → records (one per entry, decoded, with its line)
-    edit     records → the new text of cv.yaml (ruamel round trip for updates, text splices for additions)
-    roundtrip  the ruamel.yaml helpers that keep the file's own style
-    plan     parse + edit + validate in memory (`plan_import`), then `apply` writes atomically
+    parse     BibTeX text → raw entries (type, key, line, fields as written) and unreadable blocks
+    latex     LaTeX → Unicode, math kept as `$…$`;  names: author lists (pybtex's parser)
+    venues    the maintained venue list (venues.yaml);  kinds: entry → publication kind, with a reason
+    fields    dates, arXiv ids, DOIs, URLs;  record: raw entry → the cv.yaml mapping, or why not
+    plan      every entry → a decision (added, merged, updated, unchanged, skipped) with its reason
+    edit      decisions → the new text of cv.yaml (ruamel round trip + text splices; roundtrip helpers)
+    apply     `plan_import` / `apply` (validate in memory, write atomically)
 """
-
-from cvtool.bib.plan import ImportPlan, apply, import_bib, plan_import
-
-__all__ = ["ImportPlan", "apply", "import_bib", "plan_import"]

@@ -9,17 +9,25 @@ is not a valid CV, nothing changes.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from cvtool import labels
-from cvtool.bib.edit import Change, Editor
-from cvtool.bib.parse import parse_bib, read_bib
+from cvtool.bib.decide import Decision, Outcome, decide
+from cvtool.bib.edit import Editor
+from cvtool.bib.location import publications_node, publications_of
+from cvtool.bib.parse import parse_entries, read_bib
+from cvtool.bib.venues import load_venues
 from cvtool.errors import CvError, Diagnostic, display_path
 from cvtool.files import write_atomic
 from cvtool.load import load_text, read_source_text
+from cvtool.model import CV, PUBLICATION_KINDS
 from cvtool.validate import validate
+
+KINDS = ("auto", *PUBLICATION_KINDS)
 
 
 @dataclass
@@ -29,7 +37,7 @@ class ImportPlan:
     original: bytes
     new_text: str
     new_bytes: bytes
-    changes: list[Change] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)
     warnings: list[Diagnostic] = field(default_factory=list)
     relabelled: list[tuple[str, str, str]] = field(default_factory=list)  # (id, old label, new label)
 
@@ -43,8 +51,9 @@ class ImportPlan:
         return "".join(difflib.unified_diff(old, self.new_text.splitlines(keepends=True), name, name))
 
 
-def import_bib(cv_path: Path, bib_path: Path, *, kind: str = "auto", dry_run: bool = False) -> ImportPlan:
-    plan = plan_import(cv_path, bib_path, kind=kind)
+def import_bib(cv_path: Path, bib_path: Path, *, kind: str = "auto", dry_run: bool = False, strict: bool = False,
+               venues: Path | None = None) -> ImportPlan:
+    plan = plan_import(cv_path, bib_path, kind=kind, strict=strict, venues=venues)
     if not dry_run:
         apply(plan)
     return plan
@@ -64,51 +73,96 @@ def apply(plan: ImportPlan) -> None:
 
 
 
-def plan_import(cv_path: Path, bib_path: Path, *, kind: str = "auto") -> ImportPlan:
-    """Everything but the write: parse, match, edit in memory, validate the result."""
-    cv_name = display_path(cv_path)
-    bib_name = display_path(bib_path)
+def plan_import(cv_path: Path, bib_path: Path, *, kind: str = "auto", strict: bool = False,
+                venues: Path | None = None) -> ImportPlan:
+    """Everything but the write: parse, decide entry by entry, edit in memory, validate the result.
+
+    `strict` refuses the whole file when any entry would be skipped.
+    """
+    if kind not in KINDS:
+        raise CvError(f"--kind {kind!r}: expected one of {', '.join(KINDS)}", code="bad-option")
+    cv_name, bib_name = display_path(cv_path), display_path(bib_path)
+    text, original, before = _read_cv(cv_path)
+    bib_text = read_bib(bib_path)
+    entries, bad = parse_entries(bib_text)
+    if not entries and not bad:
+        raise CvError(f"{bib_name}: no BibTeX entries found (expected entries like @article{{key, …}})", code="bib-empty")
+    outcome = decide(entries, bad, publications_of(before.cv), _mappings(text), load_venues(venues), kind,
+                     _other_ids(before.cv))
+    if strict and outcome.skipped:
+        raise CvError(f"{bib_name}: --strict: {len(outcome.skipped)} entr{'ies' if len(outcome.skipped) != 1 else 'y'} "
+                      "cannot be imported; nothing was changed",
+                      [_diagnostic(d, bib_name, bib_text) for d in outcome.skipped], code="bib-strict")
+    new_text, warnings = _edit(text, before.cv, outcome)
+    bom = b"\xef\xbb\xbf" if original.startswith(b"\xef\xbb\xbf") else b""
+    new_bytes = original if new_text == text else bom + new_text.encode("utf-8")
+    old_labels = labels.assign(before.cv)
+    label_of = old_labels
+    if new_bytes != original:
+        try:
+            after = validate(load_text(new_text, Path(f"{cv_path} (after import)")))
+        except CvError as exc:
+            raise CvError(f"importing {bib_name} would leave {cv_name} invalid; nothing was changed",
+                          exc.diagnostics, code="bib-invalid-result") from None
+        old = {(w.path, w.message) for w in before.warnings}
+        warnings.extend(w for w in after.warnings if (w.path, w.message) not in old)
+        label_of = labels.assign(after.cv)
+    # an added paper older than others of its kind renumbers them: CVs already sent cite the old labels
+    relabelled = [(pid, old, label_of[pid]) for pid, old in old_labels.items() if label_of.get(pid, old) != old]
+    decisions = [dataclasses.replace(d, label=label_of.get(d.id or "")) for d in outcome.decisions]
+    return ImportPlan(cv_path=cv_path, bib_path=bib_path, original=original, new_text=new_text, new_bytes=new_bytes,
+                      decisions=decisions, warnings=warnings, relabelled=relabelled)
+
+
+def _read_cv(cv_path: Path) -> tuple[str, bytes, Any]:
     text = read_source_text(cv_path)
     try:
         original = cv_path.read_bytes()
     except OSError as exc:  # pragma: no cover - read_source_text already read it
-        raise CvError(f"{cv_name}: cannot read: {exc.strerror}") from None
+        raise CvError(f"{display_path(cv_path)}: cannot read: {exc.strerror}") from None
     try:
         before = validate(load_text(text, cv_path))
     except CvError as exc:
-        raise CvError(f"{cv_name} is not valid; fix it before importing (nothing was changed)",
-                      exc.diagnostics) from None
+        raise CvError(f"{display_path(cv_path)} is not valid; fix it before importing (nothing was changed)",
+                      exc.diagnostics, code="cv-invalid") from None
+    return text, original, before
 
-    records, warnings = parse_bib(read_bib(bib_path), bib_name, kind=kind)
+
+def _mappings(text: str) -> list[dict[str, Any]]:
+    """The publications of cv.yaml as plain mappings (what the file says, not the model's defaults)."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    doc = yaml.load(text, Loader=loader) or {}
+    node = publications_node(doc) or []
+    return [item for item in node if isinstance(item, dict)]
+
+
+def _other_ids(cv: CV) -> frozenset[str]:
+    """Ids of entries in other sections: a new publication must not take one."""
+    ids: set[str] = set()
+    for section in cv.sections.values():
+        if section.kind != "publications":
+            ids.update(e.id for e in getattr(section, "entries", []) if getattr(e, "id", None))
+    return frozenset(ids)
+
+
+def _edit(text: str, cv: CV, outcome: Outcome) -> tuple[str, list[Diagnostic]]:
     crlf = "\r\n" in text
-    work = text.replace("\r\n", "\n") if crlf else text
+    editor = Editor(text.replace("\r\n", "\n") if crlf else text, cv)
+    editor.update(outcome.updates)
+    if outcome.additions:
+        editor.cv = validate(load_text(editor.text, Path("cv.yaml (during import)"))).cv if outcome.updates else cv
+        editor.pubs = publications_of(editor.cv)
+        editor.add(outcome.additions)
+    new_text = editor.text.replace("\n", "\r\n") if crlf else editor.text
+    return new_text, editor.warnings
 
-    editor = Editor(work, before.cv, bib_name)
-    changes = editor.run(records, explicit_kind=kind != "auto")
-    new_text = editor.text
-    warnings.extend(editor.warnings)
 
-    if crlf:
-        new_text = new_text.replace("\n", "\r\n")
-    bom = b"\xef\xbb\xbf" if original.startswith(b"\xef\xbb\xbf") else b""
-    new_bytes = original if new_text == text else bom + new_text.encode("utf-8")
+def _diagnostic(decision: Decision, bib_name: str, bib_text: str) -> Diagnostic:
+    from cvtool.errors import source_line
 
-    if new_bytes != original:
-        after_path = Path(f"{cv_path} (after import)")
-        try:
-            after = validate(load_text(new_text, after_path))
-        except CvError as exc:
-            raise CvError(f"importing {bib_name} would leave {cv_name} invalid; nothing was changed",
-                          exc.diagnostics) from None
-        old = {(w.path, w.message) for w in before.warnings}
-        warnings.extend(w for w in after.warnings if (w.path, w.message) not in old)
-        label_of = labels.assign(after.cv)
-    else:
-        label_of = labels.assign(before.cv)
-    changes = [Change(**{**c.__dict__, "label": label_of.get(c.id)}) for c in changes]
-    # an added paper older than others of its kind renumbers them: CVs already sent cite the old labels
-    old_labels = labels.assign(before.cv)
-    relabelled = [(pid, old, label_of[pid]) for pid, old in old_labels.items() if label_of.get(pid, old) != old]
-    return ImportPlan(cv_path=cv_path, bib_path=bib_path, original=original, new_text=new_text,
-                      new_bytes=new_bytes, changes=changes, warnings=warnings, relabelled=relabelled)
-
+    src = source_line(bib_text, decision.line)
+    col = (src.find("@") + 1) if src and "@" in src else None
+    return Diagnostic(message=f"{decision.key}: {decision.reason}", file=bib_name, line=decision.line, column=col,
+                      source_line=src, code="bib-entry-skipped")

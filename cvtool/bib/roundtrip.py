@@ -4,14 +4,11 @@ new values like the file around them (flow lists, quotes only where needed, key 
 from __future__ import annotations
 
 import difflib
+import functools
 import io
 from typing import Any
 
 from cvtool.errors import CvError
-
-# the order of a publication's keys in cv.yaml (model order); new keys go to their place in it
-PUB_KEYS = ("id", "kind", "status", "authors", "title", "venue", "date", "arxiv", "doi", "pdf", "code", "url",
-            "topics", "priority", "short")
 
 
 class RoundTrip:
@@ -61,12 +58,12 @@ class RoundTrip:
     def dump(self, doc: Any) -> str:
         return self._dump_with(self.yaml, doc)
 
-    def dump_item(self, item: dict[str, Any]) -> str:
+    def dump_item(self, item: Any, key: str) -> str:
         """One new publication as it would sit under the top-level `publications:` key."""
         from ruamel.yaml.comments import CommentedMap
 
         root = CommentedMap()
-        root["publications"] = [styled(item)]
+        root[key] = [item]
         text = self._dump_with(self.yaml, root)
         return text.split("\n", 1)[1]
 
@@ -100,7 +97,8 @@ def styled(value: Any, like: Any = None) -> Any:
         for k, v in value.items():
             out[k] = styled(v)
         nested = any(isinstance(v, (dict, list)) for v in value.values())
-        if nested or (isinstance(like, dict) and not is_flow(like)):
+        long = len(value) > 3 or sum(len(str(v)) for v in value.values()) > 80
+        if nested or long or (isinstance(like, dict) and not is_flow(like)):
             out.fa.set_block_style()
         else:
             out.fa.set_flow_style()
@@ -126,19 +124,25 @@ def is_flow(node: Any) -> bool:
     return bool(fa and fa.flow_style())
 
 
+@functools.lru_cache(maxsize=4096)
 def _needs_quotes(value: str) -> bool:
     """Whether a plain scalar would not read back as this same string (ruamel would quote it)."""
-    from ruamel.yaml import YAML
-
     out = io.StringIO()
-    yaml = YAML(typ="rt")
-    yaml.width = 4096
-    yaml.dump({"k": value}, out)
+    _plain_dumper().dump({"k": value}, out)
     return out.getvalue() != f"k: {value}\n"
 
 
-def set_key(item: Any, key: str, value: Any) -> None:
-    """Set `key` on a ruamel mapping: in place if present, else at its place in PUB_KEYS order.
+@functools.cache
+def _plain_dumper() -> Any:
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    yaml.width = 4096
+    return yaml
+
+
+def set_key(item: Any, key: str, value: Any, order: tuple[str, ...]) -> None:
+    """Set `key` on a ruamel mapping: in place if present, else at its place in `order`.
 
     A key appended after the last one would land after that key's trailing comments (often the
     next group's header), so the trailing comment is moved to follow the new key instead.
@@ -146,9 +150,9 @@ def set_key(item: Any, key: str, value: Any) -> None:
     if key in item:
         item[key] = value
         return
-    rank = PUB_KEYS.index(key) if key in PUB_KEYS else len(PUB_KEYS)
+    rank = order.index(key) if key in order else len(order)
     keys = list(item.keys())
-    pos = next((i for i, k in enumerate(keys) if k in PUB_KEYS and PUB_KEYS.index(k) > rank), len(keys))
+    pos = next((i for i, k in enumerate(keys) if k in order and order.index(k) > rank), len(keys))
     if pos < len(keys):
         item.insert(pos, key, value)
         return

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -27,9 +27,14 @@ class ExportFormat(str, Enum):
 class ImportKind(str, Enum):
     auto = "auto"
     preprint = "preprint"
-    conference = "conference"
     journal = "journal"
+    conference = "conference"
     workshop = "workshop"
+    book = "book"
+    chapter = "chapter"
+    thesis = "thesis"
+    report = "report"
+    patent = "patent"
 
 
 @reports_errors
@@ -83,39 +88,50 @@ def import_bib(
     bib: Annotated[Path, typer.Argument(help="The BibTeX file to import (FILE.bib).")],
     cv: Annotated[Path, typer.Option("--cv", help="The CV source to add the publications to.")] = Path("cv.yaml"),
     kind: Annotated[ImportKind, typer.Option(
-        "--kind", "-k", help="Kind of every entry; auto infers it (arXiv → preprint, @article → journal, …).")
+        "--kind", "-k", help="Kind of every entry; auto infers it (arXiv → preprint, the venue list, the entry type).")
     ] = ImportKind.auto,
-    dry_run: Annotated[bool, typer.Option(
-        "--dry-run", "-n", help="Show what would change (and the diff); write nothing.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help="Show the plan (and the diff); write nothing.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Refuse the whole file if any entry cannot be imported.")] = False,
+    venues: Annotated[Path | None, typer.Option("--venues", help="Your own venue list (YAML), tried before cvtool's.")] = None,
     quiet: Quiet = False,
 ) -> None:
-    """Add or update publications in cv.yaml from a BibTeX file, keeping its comments and layout.
+    """Add or update publications in cv.yaml from a BibTeX file, entry by entry, keeping its comments and layout.
 
-    An entry updates the publication with the same id (the BibTeX key) or the same title; other
-    entries are added (with `topics: []` to fill in).
+    Every entry is added, merged (another version of a paper), updated, unchanged or skipped, with
+    its line and a reason. An import only fills what cv.yaml does not say yet, so importing the
+    same file again changes nothing.
 
     Example: cvtool import-bib refs.bib --cv cv.yaml --dry-run
     """
-    from cvtool.bib import apply, plan_import
+    from cvtool.bib.plan import apply, plan_import
 
     say = echo_unless(quiet)
-    plan = plan_import(cv, bib, kind=kind.value)
-    for warning in plan.warnings:
-        say(warning.format(), err=True)
-    for change in plan.changes:
-        say(change.describe())
-    if plan.relabelled:
-        moves = ", ".join(f"{old} → {new} ({pid})" for pid, old, new in plan.relabelled)
-        say(f"note: an added paper is older than others of its kind, so labels move: {moves}", err=True)
+    plan = plan_import(cv, bib, kind=kind.value, strict=strict, venues=venues)
+    _report_plan(plan, say)
+    if all(d.action == "skipped" for d in plan.decisions):
+        raise CvError(f"{bib}: error: no entry can be imported (reasons above); nothing was changed",
+                      code="bib-nothing-imported")
     if dry_run:
         if plan.changed:
             say(plan.diff(), nl=False)
         say(f"dry run: {plan.cv_path} not changed")
         return
     apply(plan)
-    if plan.changed:
-        added = sum(c.action == "added" for c in plan.changes)
-        updated = sum(c.action == "updated" for c in plan.changes)
-        say(f"wrote {plan.cv_path} ({added} added, {updated} updated)")
-    else:
-        say(f"{plan.cv_path}: nothing to change")
+    counts = {a: sum(d.action == a for d in plan.decisions) for a in ("added", "merged", "updated", "skipped")}
+    summary = ", ".join(f"{n} {a}" for a, n in counts.items() if n)
+    say(f"wrote {plan.cv_path} ({summary})" if plan.changed else f"{plan.cv_path}: nothing to change")
+
+
+def _report_plan(plan: Any, say: Any) -> None:
+    from cvtool.errors import display_path
+
+    for warning in plan.warnings:
+        say(warning.format(), err=True)
+    name = display_path(plan.bib_path)
+    for decision in plan.decisions:
+        say(decision.describe(name))
+        for note in decision.notes:
+            say(f"    note: {note}")
+    if plan.relabelled:
+        moves = ", ".join(f"{old} → {new} ({pid})" for pid, old, new in plan.relabelled)
+        say(f"note: an added paper is older than others of its kind, so labels move: {moves}", err=True)

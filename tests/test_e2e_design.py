@@ -74,25 +74,32 @@ def test_page_numbers_can_be_turned_off(tmp_path):
     assert "· 1" not in pdftotext(off.path)
 
 
-def test_header_items_stay_whole_and_no_item_is_left_alone_on_a_line(tmp_path):
+LONG_AFFILIATION = ("Interdisciplinary Microelectronics Nanofabrication Characterization Laboratory, "
+                    "Extraordinarily Longnamed Polytechnical University of Northwestern Somewhere")
+
+
+@pytest.mark.parametrize("theme", ["classic", "modern", "dense"])
+def test_header_items_stay_whole_and_no_item_is_left_alone_on_a_line(tmp_path, theme):
     labels = ["Google Scholar", "GitHub", "ORCID", "Personal Website", "LinkedIn Profile", "DBLP Listing"]
     links = "".join(f"    - {{label: {label}, url: 'https://example.org/{i}'}}\n" for i, label in enumerate(labels))
     text = MINIMAL.replace(
         "  emails: [ada@example.org]\n",
         "  emails: [ada.lovelace-example@computing.example.org]\n  phones: ['+44 20 7946 0958']\n"
-        "  affiliation: [Department of Computing, Analytical Engine Laboratory of the University of Example]\n"
+        "  affiliation: [Department of Computing, Analytical Engine Laboratory of the University of Example,\n"
+        f"    '{LONG_AFFILIATION}']\n"
         "  links:\n" + links,
     )
-    for result in build_text(text, tmp_path, updated="2026-11"):
+    for result in build_text(text, tmp_path, updated="2026-11", design=(("theme", theme),)):
         lines = _lines(result.path)
         header = lines[1:lines.index(next(x for x in lines if x in ("Education", "教育背景")))]
         assert header[:2] == ["Department of Computing", "Analytical Engine Laboratory of the University of Example"]
-        contact_lines = header[2:]
+        assert LONG_AFFILIATION in flow(pdftotext(result.path, "-raw"))  # wrapped, never hyphenated
+        contact_lines = [line for line in header[2:] if any(label in line for label in labels + ["ada.lovelace"])]
         assert len(contact_lines) >= 2, header
         for label in labels:
             assert any(label in line for line in contact_lines), (label, contact_lines)
-        for line in contact_lines:
-            assert "|" in line, f"an item alone on its line: {line!r}"
+        for line in contact_lines:  # the themes separate items with | or ·
+            assert re.search(r"\S [|·] \S", line), f"an item alone on its line: {line!r}"
 
 
 @pytest.fixture(scope="module")

@@ -30,13 +30,13 @@ def test_jsonresume_sample_maps_every_section():
     assert cv["person"]["name"] == "Richard Hendriks"
     assert cv["person"]["emails"] == ["richard.hendriks@mail.com"]
     assert [link["label"] for link in cv["person"]["links"]] == ["Twitter", "SoundCloud"]
-    assert list(sections) == ["summary", "experience", "volunteer", "education", "awards", "publications", "skills",
+    assert list(sections) == ["summary", "experience", "volunteering", "education", "awards", "publications", "skills",
                               "languages", "interests", "references", "projects"]
     work = entries(sections["experience"])[0]
     assert (work["organization"], work["role"], work["start"], work["end"]) == ("Pied Piper", "CEO/President",
                                                                                  "2013-12-01", "2014-12-01")
     assert len(work["bullets"]) == 3
-    assert sections["volunteer"]["kind"] == "experience"
+    assert sections["volunteering"] | {"entries": []} == {"kind": "experience", "title": "Volunteering", "entries": []}
     pub = entries(sections["publications"])[0]
     assert pub["id"] == "hendriks2014video" and pub["venue"] == {"name": "Hooli"}
 
@@ -45,7 +45,7 @@ def test_jsonresume_sample_maps_every_section():
 def test_every_jsonresume_section_with_entries_becomes_a_section(path):
     resume = json.loads(path.read_text(encoding="utf-8"))
     imported = import_file("jsonresume", path)
-    expected = {"work": "experience"}
+    expected = {"work": "experience", "volunteer": "volunteering"}
     for key, value in resume.items():
         if key not in ("basics", "meta", "$schema") and value:
             assert expected.get(key, key) in imported.cv["sections"], key
@@ -115,6 +115,9 @@ def test_rendercv_maps_entry_types_to_kinds():
     assert [p["kind"] for p in pubs] == ["conference", "journal", "preprint"]
     assert pubs[0]["authors"] == ["Ada Quinn", "Lena Marx"]  # RenderCV's *emphasis* of the owner dropped
     assert sections["invited_talks"]["title"] == "Invited Talks"
+    quill = entries(sections["projects"])[0]
+    assert (quill["title"], quill["url"]) == ("quill", "https://github.com/adaquinn/quill")  # was [quill](…)
+    assert "venue" not in pubs[2] and pubs[2]["kind"] == "preprint"
 
 
 def test_rendercv_reports_design_and_free_text_dates():

@@ -13,7 +13,20 @@ from collections.abc import Callable
 
 from cvtool.exports import inline
 from cvtool.exports.safe import md, md_url, safe_url
-from cvtool.view import Block, Blocks, Body, CvView, Interests, LabelLines, Paper, Publications, Rich, Rows, TopicView
+from cvtool.view import (
+    Block,
+    Blocks,
+    Body,
+    CvView,
+    Interests,
+    LabelLines,
+    Link,
+    Paper,
+    Publications,
+    Rich,
+    Rows,
+    TopicView,
+)
 
 BREAK = "  \n"  # a Markdown hard line break that is invisible as plain text
 
@@ -129,19 +142,17 @@ class Markdown:
                            for g in body.groups)
 
     def paper(self, p: Paper) -> str:
-        """The citation as the PDF sets it (partials/_paper.tex.j2): owner in bold, venue short name bold."""
-        e, words = self.esc, self.words
-        authors = ", ".join(f"**{self.text(a.name)}**" if a.owner else self.text(a.name) for a in p.authors)
-        out = f"{self.bracket(p.label)} {authors}. “{self.text(p.title)}.” "
-        if p.venue:
-            v = p.venue
-            short = (f"**{self.text(v.short)}**" if v.bold else self.text(v.short)) if v.short else self.text(v.name)
-            out += f"{e(words['in'])} " + (f"{self.text(v.publisher)} " if v.publisher else "") + f"{short} {e(p.year)}"
-            out += (f", {self.text(v.workshop)}" if v.workshop else "") + "."
-        else:
-            out += e(words["preprint"]) + (f" arXiv:{e(p.arxiv)}" if p.arxiv else "") + f", {e(p.year)}."
-        out += f" {self.bracket(p.status)}" if p.status else ""
-        return out + "".join(f" {self.link(lk.label, lk.url)}" for lk in p.links)
+        """The citation cvtool.citation punctuated for every output (the PDF's too); only styled here:
+        the owner and the venue's short name bold, badges italic."""
+        out = []
+        for piece in p.citation:
+            shown = self.text(piece.text)
+            out.append(f"**{shown}**" if piece.style in ("me", "venue") and shown.strip()
+                       else f"*{shown}*" if piece.style == "badge" and shown.strip() else shown)
+        return f"{self.bracket(p.label)} " + "".join(out) + self.links(p.links)
+
+    def links(self, links: list[Link]) -> str:
+        return "".join(f" {self.link(lk.label, lk.url)}" for lk in links)
 
     def bracket(self, value: str) -> str:
         """`[value]` with bare brackets, which read better pasted as plain text: never a link, since

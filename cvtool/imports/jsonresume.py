@@ -32,8 +32,10 @@ def convert(resume: Any) -> Imported:
         sections["summary"] = {"kind": "paragraph", "text": summary}
     for key, (section_id, kind, build) in _SECTIONS.items():
         entries = _entries(resume.get(key), key, build, report)
-        if entries:
-            sections[section_id] = entries if section_id == kind else {"kind": kind, "entries": entries}
+        if entries and section_id == kind:
+            sections[section_id] = entries
+        elif entries:  # a kind under another name: the name is its title (else the kind's would show)
+            sections[section_id] = {"kind": kind, "title": section_id.capitalize(), "entries": entries}
     for key, value in resume.items():
         if key not in _SECTIONS and key not in ("basics", "$schema") and value not in (None, "", [], {}):
             report.note(key, "no matching section in cv.yaml")
@@ -220,7 +222,7 @@ def _join(*parts: str | None) -> str | None:
 _SECTIONS: dict[str, tuple[str, str, Builder]] = {
     # JSON Resume key: (cv.yaml section id, kind, builder)
     "work": ("experience", "experience", _work),
-    "volunteer": ("volunteer", "experience", _work),
+    "volunteer": ("volunteering", "experience", _work),
     "education": ("education", "education", _education),
     "awards": ("awards", "awards", _award),
     "certificates": ("certificates", "awards", _certificate),

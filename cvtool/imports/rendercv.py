@@ -207,10 +207,17 @@ def _experience(e: dict[str, Any], where: str, r: Report, person: dict[str, Any]
 
 def _normal(e: dict[str, Any], where: str, r: Report, person: dict[str, Any]) -> dict[str, Any] | None:
     leftovers(e, {"name", "location", "date", "start_date", "end_date", "summary", "highlights"}, where, r)
+    title, link = _linked(text(e.get("name")))
     return compact({
-        "title": text(e.get("name")), "location": text(e.get("location")), **_dates(e, where, r),
+        "title": title, "url": link, "location": text(e.get("location")), **_dates(e, where, r),
         "description": text(e.get("summary")), "bullets": texts(e.get("highlights")),
     })
+
+
+def _linked(name: str | None) -> tuple[str | None, str | None]:
+    """RenderCV writes a linked name as Markdown, `[quill](https://…)`; cv.yaml has a `url` field."""
+    match = re.fullmatch(r"\[([^\]]+)\]\(((?:https?://|mailto:)[^)\s]+)\)", name or "")
+    return (match.group(1), match.group(2)) if match else (name, None)
 
 
 def _publication(e: dict[str, Any], where: str, r: Report, person: dict[str, Any]) -> dict[str, Any] | None:
@@ -222,9 +229,11 @@ def _publication(e: dict[str, Any], where: str, r: Report, person: dict[str, Any
             person["name_variants"].append(plain)  # RenderCV marks the owner by *emphasis*
         authors.append(plain)
     venue = text(e.get("journal"))
+    kind = _publication_kind(venue)
     return compact({
-        "kind": _publication_kind(venue), "title": text(e.get("title")), "authors": authors,
-        "venue": {"name": venue} if venue else None, "date": date(e.get("date"), f"{where}.date", r),
+        "kind": kind, "title": text(e.get("title")), "authors": authors,
+        "venue": {"name": venue} if venue and kind != "preprint" else None,  # cvtool says "arXiv preprint"
+        "date": date(e.get("date"), f"{where}.date", r),
         "doi": text(e.get("doi")), "url": url(e.get("url"), f"{where}.url", r),
     })
 

@@ -103,3 +103,24 @@ def test_init_unknown_template_suggests_one(tmp_path):
     result = runner.invoke(app, ["init", str(tmp_path / "cv.yaml"), "--template", "facutly"])
     assert result.exit_code == 1 and "did you mean 'faculty'?" in result.output
     assert not (tmp_path / "cv.yaml").exists()
+
+
+# every view shape reaches every export format (markdown, html, JSON Resume, academicpages)
+EXPORT_PROBES = {"faculty": ("Lakeshore Drive", "Certificates for Learned Controllers"),
+                 "engineer": ("p99 latency", "tracekit"),
+                 "english-only": ("monastic archives", "Palaeography")}
+
+
+@pytest.mark.parametrize("name", sorted(LANGS))
+def test_every_example_exports_in_every_format(name):
+    import datetime as _dt
+
+    from cvtool.exports import FORMATS, export_cv
+
+    cv = validate(load(EXAMPLES / f"{name}.yaml")).cv
+    for fmt in FORMATS:
+        text = export_cv(cv, fmt, "en", _dt.date(2026, 11, 1))
+        header, body = EXPORT_PROBES[name]
+        assert body in text, (fmt, body)
+        if fmt != "academicpages-cv":  # that page has no header: the site's author profile is one
+            assert header in text, (fmt, header)

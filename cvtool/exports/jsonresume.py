@@ -17,7 +17,19 @@ from typing import Any
 from cvtool.exports import fields
 from cvtool.exports.inline import parse, plain
 from cvtool.exports.safe import clean, safe_url
-from cvtool.view import Blocks, CvView, Interests, LabelLines, Paper, Publications, Rich, Rows, SectionView
+from cvtool.view import (
+    Blocks,
+    CvView,
+    Interests,
+    Items,
+    LabelLines,
+    Paper,
+    Paragraph,
+    Publications,
+    Rich,
+    Rows,
+    SectionView,
+)
 
 SCHEMA_URL = "https://raw.githubusercontent.com/jsonresume/resume-schema/v1.0.0/schema.json"
 Mapper = Callable[[SectionView, Any], list[dict[str, Any]]]
@@ -51,6 +63,8 @@ def _basics(view: CvView) -> dict[str, Any]:
     basics: dict[str, Any] = {"name": _text(p.name)}
     if p.position:
         basics["label"] = "; ".join(_text(line) for line in p.position)
+    if p.address:
+        basics["location"] = {"address": _text(p.address)}
     profiles = []
     for c in p.contacts:
         kind = c.text.loc[1] if len(c.text.loc) > 1 else None  # ("person", "emails", 0)
@@ -141,6 +155,10 @@ def _as_text(section: SectionView) -> dict[str, Any]:
             dates = getattr(item, "dates", "")
             words = [_text(s) for s in fields.strings(item)]
             lines.append(", ".join(words) + (f" ({dates})" if dates else ""))
+    elif isinstance(body, Items):
+        lines = [_text(i.text) for i in body.items]
+    elif isinstance(body, Paragraph):
+        lines = [_text(body.text)]
     return {"id": section.id, "kind": section.kind, "title": section.title, "lines": lines}
 
 

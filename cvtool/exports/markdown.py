@@ -19,9 +19,11 @@ from cvtool.view import (
     Body,
     CvView,
     Interests,
+    Items,
     LabelLines,
     Link,
     Paper,
+    Paragraph,
     Publications,
     Rich,
     Rows,
@@ -86,7 +88,8 @@ class Markdown:
     def header(self) -> str:
         p = self.view.person
         name = self.text(p.name) + (f" ({self.text(p.name_other)})" if p.name_other else "")
-        lines = [x for x in [*(self.text(a, start=True) for a in (*p.position, *p.affiliation))] if x]
+        header_lines = (*p.position, *p.affiliation, *([p.address] if p.address else []))
+        lines = [x for x in [*(self.text(a, start=True) for a in header_lines)] if x]
         contacts = " · ".join(self.link(c.text, c.url) if c.url else self.esc(c.text, i == 0)
                               for i, c in enumerate(p.contacts))
         return f"# {name}\n\n" + BREAK.join(lines + ([contacts] if contacts else []))
@@ -94,7 +97,7 @@ class Markdown:
     def body(self, body: Body) -> str:
         writers: dict[type, Callable[..., str]] = {
             Blocks: self.blocks, Rows: self.rows, LabelLines: self.label_lines, Publications: self.publications,
-            Interests: self.interests,
+            Interests: self.interests, Items: self.items, Paragraph: self.paragraph,
         }
         writer = writers.get(type(body))
         if writer is None:
@@ -162,6 +165,12 @@ class Markdown:
     def topics(self, items: list[TopicView]) -> str:
         return "\n".join(f"{self.bullet} {self.text(t.title, start=True)}"
                          + (f" {self.bracket(', '.join(t.labels))}" if t.labels else "") for t in items)
+
+    def items(self, body: Items) -> str:
+        return "\n".join(f"{self.bullet} {self.text(i.text, start=True)}" for i in body.items)
+
+    def paragraph(self, body: Paragraph) -> str:
+        return self.text(body.text, start=True)
 
     def interests(self, body: Interests) -> str:
         out = [self.text(body.intro, start=True)] if body.intro else []

@@ -22,7 +22,6 @@ from cvtool.latex.style import Typography
 from cvtool.model import CV, FitBounds
 from cvtool.select import Plan, select, variant_rules
 
-A4_W_CM, A4_H_CM = 21.0, 29.7
 TARGET_FILL = 0.97  # aim a little under a full page: the prediction is approximate
 SIZE_EXPONENT = 1.6  # content height ~ size^1.6 (between one-line rows ~size and prose ~size^2)
 MAX_EXTRA_RUNS = 6
@@ -60,7 +59,8 @@ def overflow(log: str, marks: list[str]) -> list[str]:
 def _area(t: Typography, variant: str) -> tuple[float, float]:
     """(text width, text height) in cm for a typography, as the template's geometry sets them."""
     bottom = t.margin_cm + (0.5 if variant != "short" else 0.0)
-    return A4_W_CM - 2 * t.margin_cm, A4_H_CM - t.margin_cm - bottom
+    width, height = t.page_cm
+    return width - 2 * t.margin_cm, height - t.margin_cm - bottom
 
 
 def height_scale(base: Typography, t: Typography, variant: str) -> float:

@@ -84,7 +84,9 @@ def render_job(validated: Validated, job: Job, stamp: Stamp, engine: TexEngine,
     cv = validated.cv
     target = job.target
     design = design_for(cv, target.variant, target.profile, cli_design(design_choices))
-    base = Typography(size=design.font_size, margin_cm=design.margins)
+    page_w, page_h = design.page_pt
+    base = Typography(size=design.font_size, margin_cm=design.margins,
+                      page_cm=(round(page_w / 72 * 2.54, 2), round(page_h / 72 * 2.54, 2)))
 
     def compile_plan(plan: Plan, typography: Typography) -> tuple[Compiled, list[str]]:
         rendered, marks = build_tex(plan, target.lang, stamp.day, typography, validated.source.name, job.jobname, design,

@@ -139,3 +139,12 @@ def test_header_icons_come_from_the_shipped_font_awesome_only_when_asked(tmp_pat
         assert "GitHub" in pdftotext(result.path)
     plain = build_text(text, _dir(tmp_path / "p"), langs=("en",), updated="2026-11")[0]
     assert "FontAwesome" not in _fonts(plain.path)
+
+
+def test_the_one_page_fit_holds_on_letter_paper(tmp_path):
+    """Letter is 1.8 cm shorter than A4: the fitter predicts with the design's paper."""
+    from pdftools import pages
+
+    for result in build(REAL_CV, tmp_path, langs=("en",), variants=("short",), updated="2026-11",
+                        design=(("paper", "letter"),)):
+        assert page_size(result.path) == (612.0, 792.0) and pages(result.path) == 1

@@ -828,8 +828,8 @@ class CV(Strict):
 
     model_config = ConfigDict(extra="forbid", frozen=True, title="cvtool CV")
 
-    languages: list[LangTag] | None = Field(
-        default=None,
+    languages: list[LangTag] = Field(
+        default_factory=list,
         description="The languages of this CV, e.g. [en, zh, zh-hant]; `render` builds each. Default: those its text uses.",
     )
     conversion: dict[LangTag, Conversion] = Field(

@@ -17,10 +17,10 @@ from markupsafe import Markup
 from cvtool.exports import inline
 from cvtool.exports.safe import html, safe_url
 from cvtool.locales import available, locale
-from cvtool.view import Blocks, Body, CvView, Interests, LabelLines, Publications, Rich, Rows
+from cvtool.view import Blocks, Body, CvView, Interests, Items, LabelLines, Paragraph, Publications, Rich, Rows
 
 _FAMILIES = {Blocks: "blocks", Rows: "rows", LabelLines: "labellines", Publications: "publications",
-             Interests: "interests"}
+             Interests: "interests", Items: "items", Paragraph: "paragraph"}
 
 
 def page(view: CvView) -> str:

@@ -7,12 +7,15 @@ the file is wrong elsewhere, and each problem is located at the character, not j
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
+from cvtool import glyphs
 from cvtool.errors import Diagnostic
 from cvtool.load import Loc, Source
-from cvtool.texmath import problems
+from cvtool.mathsymbols import SYMBOLS
+from cvtool.texmath import Math, problems, split, tokens
 
 _NOT_PROSE = {"url", "homepage", "emails", "email", "phones", "id", "doi", "arxiv", "icon"}
 
@@ -25,6 +28,8 @@ def text_checks(source: Source) -> list[Diagnostic]:
             continue
         for offset, message in problems(text):
             out.append(located(source, loc, text, offset, message, "math-not-allowed"))
+        for offset, message in glyph_problems(text):
+            out.append(located(source, loc, text, offset, message, "no-glyph"))
         if "authors" in loc[-2:-1] and "，" in text:
             offset = text.index("，")
             message = (f"a full-width comma '，' (U+FF0C) inside the author {text!r}: it is read as ONE author; "
@@ -74,3 +79,36 @@ def _column(line: str, start: int, text: str, offset: int) -> int | None:
             step = {"x": 4, "u": 6, "U": 10}[line[i + 1]]
         i += step
     return None
+
+
+def glyph_problems(text: str) -> list[tuple[int, str]]:
+    """(offset, message) for each character of `text` that no font can print: outside math
+    the whole fallback chain counts, inside math only the math font."""
+    out = []
+    for piece, start in _pieces(text):
+        if isinstance(piece, Math):
+            chars = [(start + 1 + i, ch) for i, ch in enumerate(piece.source) if not glyphs.in_math_font(ch)]
+            chars += [(start + 1 + t.pos, SYMBOLS[t.value]) for t in tokens(piece.source)
+                      if t.kind == "cmd" and t.value in SYMBOLS and not glyphs.in_math_font(SYMBOLS[t.value])]
+            out += [(i, f"{_describe(ch)} is not in the math font {glyphs.math_font_name()}") for i, ch in chars]
+        else:
+            out += [(start + i, f"{_describe(ch)} is in none of the fonts cvtool can use; put a font that has it "
+                     "in fonts/ or replace it") for i, ch in glyphs.missing(piece)]
+    return out
+
+
+def _pieces(text: str) -> Iterator[tuple[str | Math, int]]:
+    """The pieces of `split` with their offsets in `text` (text pieces may have lost a `\\` of `\\$`:
+    offsets there are approximate)."""
+    pos = 0
+    for piece in split(text):
+        if isinstance(piece, Math):
+            yield piece, piece.start
+            pos = piece.start + len(piece.source) + 2
+        else:
+            yield piece, pos
+            pos += len(piece)
+
+
+def _describe(ch: str) -> str:
+    return f"the character {ch!r} (U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed')})"

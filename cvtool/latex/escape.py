@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from cvtool import glyphs
+
 _SPECIALS = {
     "\\": r"\textbackslash{}",
     "{": r"\{",
@@ -42,6 +44,8 @@ def clean(text: str) -> str:
         if cat in ("Cs", "Co", "Cn"):
             continue
         if cat == "Cf" and ch not in "\u200b\u200c\u200d":
+            continue
+        if ch in "\ufe0e\ufe0f":  # text/emoji presentation selectors: the emoji font is monochrome
             continue
         out.append(ch)
     return "".join(out)
@@ -76,7 +80,7 @@ def escape(text: str) -> str:
     text = _LIGATURE_RE.sub("{}", text)
     text = text.replace(_BREAK, r"\allowbreak{}")
     # a zero-width space is a permitted line break; the font need not have a glyph for it
-    return text.replace("\u200b", r"\hspace{0pt}")
+    return glyphs.wrap(text.replace("\u200b", r"\hspace{0pt}"))
 
 
 def escape_plain(text: str) -> str:

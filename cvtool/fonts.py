@@ -109,8 +109,17 @@ def system_faces(family: str) -> Faces:
     return _system_families().get(family, {})
 
 
+_GENERATION = [0]
+
+
+def generation() -> int:
+    """Changes whenever `forget` is called: caches of font data elsewhere (glyphs) compare it."""
+    return _GENERATION[0]
+
+
 def forget() -> None:
     """Look the fonts up again next time (`watch` calls this when fonts/ changes)."""
+    _GENERATION[0] += 1
     local_fonts.cache_clear()
     _system_families.cache_clear()
 

@@ -47,7 +47,7 @@ CJK_FALLBACKS = (("HanaMinA", "fonts-hanazono"), ("HanaMinB", "fonts-hanazono"))
 SYMBOL_FALLBACKS = (("Noto Sans Symbols", "fonts-noto-core"), ("Noto Sans Symbols2", "fonts-noto-core"),
                     ("Symbola", "fonts-symbola"))  # Symbola: monochrome emoji, 1.3 MB
 # for `doctor`: a missing fallback only means fewer characters pass validate
-FALLBACK_ROLES = tuple(FontRole("", (family,), package) for family, package in CJK_FALLBACKS + SYMBOL_FALLBACKS)
+FALLBACK_ROLES = tuple(FontRole(family, "", (family,), package) for family, package in CJK_FALLBACKS + SYMBOL_FALLBACKS)
 
 _STYLES = {"Regular": "UprightFont", "Bold": "BoldFont", "Italic": "ItalicFont", "Bold Italic": "BoldItalicFont"}
 _SAFE_PATH = re.compile(r"[A-Za-z0-9_./+-]+\Z")

@@ -144,6 +144,7 @@ def chain() -> Chain:
     symbols = [(math_face, charset(math_face.file, math_face.index))] if math_face else []
     symbols += [(Face(fam, file, index), charset(file, index))
                 for fam, file, index in fonts.fallback_faces(fonts.SYMBOL_FALLBACKS)]
+    symbols = [(face, ranges) for face, ranges in symbols if has(ranges, 0x20)]  # see _any_font_with
     return Chain(
         main=_role_charset(r"\setmainfont"),
         cjk=_role_charset(r"\setCJKmainfont"),
@@ -231,13 +232,18 @@ def in_math_font(ch: str) -> bool:
 
 @functools.cache
 def _any_font_with(code: int) -> Face | None:
-    """An installed font with the character: a Noto serif first, Regular first, then by name."""
+    """An installed font with the character: a Noto serif first, Regular first, then by name.
+    Only fonts with a space: loading one without (Noto Sans Tamil Supplement) logs a missing
+    U+0020, which fails the render — the property test found that."""
     def preference(item: tuple[tuple[str, int], tuple[str, str, str]]) -> tuple[bool, bool, bool, str, str]:
         (file, _), (family, style, _) = item
         return (not family.startswith("Noto"), "Serif" not in family, style != "Regular", family, file)
 
     for (file, index), (family, _style, _) in sorted(_listing().items(), key=preference):
-        if fonts.safe_path(file) and file.lower().endswith((".ttf", ".otf", ".ttc")) and has(charset(file, index), code):
+        if not fonts.safe_path(file) or not file.lower().endswith((".ttf", ".otf", ".ttc")):
+            continue
+        ranges = charset(file, index)
+        if has(ranges, code) and has(ranges, 0x20):  # fontspec sets a space in every font it loads
             return Face(family, file, index)
     return None
 
@@ -253,7 +259,7 @@ def wrap(tex: str) -> str:
     for ch in tex:
         where = placement(ch) if ord(ch) >= 0x80 else MAIN
         switch = where if where not in (MAIN, None) else ""
-        if switch != current and not (ch == " " and current):  # a space continues a run
+        if switch != current:
             out.append(_wrapped("".join(run), current))
             run, current = [], switch
         run.append(ch)

@@ -82,18 +82,24 @@ def _column(line: str, start: int, text: str, offset: int) -> int | None:
 
 
 def glyph_problems(text: str) -> list[tuple[int, str]]:
-    """(offset, message) for each character of `text` that no font can print: outside math
-    the whole fallback chain counts, inside math only the math font."""
-    out = []
+    """(offset, message) for the characters of `text` that no font can print: outside math the
+    whole fallback chain counts, inside math only the math font. One message per field and kind."""
+    unprintable: list[tuple[int, str]] = []
+    not_math: list[tuple[int, str]] = []
     for piece, start in _pieces(text):
         if isinstance(piece, Math):
-            chars = [(start + 1 + i, ch) for i, ch in enumerate(piece.source) if not glyphs.in_math_font(ch)]
-            chars += [(start + 1 + t.pos, SYMBOLS[t.value]) for t in tokens(piece.source)
-                      if t.kind == "cmd" and t.value in SYMBOLS and not glyphs.in_math_font(SYMBOLS[t.value])]
-            out += [(i, f"{_describe(ch)} is not in the math font {glyphs.math_font_name()}") for i, ch in chars]
+            not_math += [(start + 1 + i, ch) for i, ch in enumerate(piece.source) if not glyphs.in_math_font(ch)]
+            not_math += [(start + 1 + t.pos, SYMBOLS[t.value]) for t in tokens(piece.source)
+                         if t.kind == "cmd" and t.value in SYMBOLS and not glyphs.in_math_font(SYMBOLS[t.value])]
         else:
-            out += [(start + i, f"{_describe(ch)} is in none of the fonts cvtool can use; put a font that has it "
-                     "in fonts/ or replace it") for i, ch in glyphs.missing(piece)]
+            unprintable += [(start + i, ch) for i, ch in glyphs.missing(piece)]
+    out = []
+    if unprintable:
+        out.append((unprintable[0][0], f"{_describe([ch for _, ch in unprintable])} in none of the fonts cvtool "
+                    "can use; put a font that has it in fonts/, or replace it"))
+    if not_math:
+        out.append((not_math[0][0], f"{_describe([ch for _, ch in not_math])} not in the math font "
+                    f"{glyphs.math_font_name()}"))
     return out
 
 
@@ -110,5 +116,6 @@ def _pieces(text: str) -> Iterator[tuple[str | Math, int]]:
             pos += len(piece)
 
 
-def _describe(ch: str) -> str:
-    return f"the character {ch!r} (U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed')})"
+def _describe(chars: list[str]) -> str:
+    named = ", ".join(f"{ch!r} (U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed')})" for ch in dict.fromkeys(chars))
+    return f"the character {named} is" if len(set(chars)) == 1 else f"the characters {named} are"

@@ -68,7 +68,7 @@ awards:
 """
 
 
-@settings(max_examples=int(os.environ.get("CVTOOL_PROPERTY_EXAMPLES", "10")), deadline=None,
+@settings(max_examples=int(os.environ.get("CVTOOL_PROPERTY_EXAMPLES", "8")), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(values=st.fixed_dictionaries({f: TEXT for f in FIELDS}), lang=st.sampled_from(["en", "zh"]))
 def test_validate_ok_means_render_ok(tmp_path_factory, values, lang):

@@ -189,3 +189,15 @@ def test_website_gets_mathjax_ready_dollars() -> None:
 
     out = to_mathjax(r"$a<b$ costs \$5 & more", html.escape, html.escape)
     assert out == r"$a&lt;b$ costs \$5 &amp; more"
+
+
+def test_the_bibtex_export_writes_a_title_s_math_as_math() -> None:
+    import bibtexparser
+
+    from cvtool.export import bibtex
+
+    cv = validate(load_text(CV, NAME)).cv
+    text = bibtex(cv)
+    assert r"$\sqrt{T}$ Regret" in text, text
+    assert r"$\widetilde{O}(\sqrt{T})$" in text and r"price \$5 and \$10" in text
+    assert not bibtexparser.parse_string(text).failed_blocks

@@ -18,6 +18,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from cvtool import labels as labelling
 from cvtool.locales import locale as language
 from cvtool.model import CV, LocalizedText, Publication, Venue
+from cvtool.texmath import to_mathjax
 
 FORMATS = ("academicpages", "bibtex")
 
@@ -188,7 +189,7 @@ def _md(value: str | None) -> str:
 
     Jekyll also runs Liquid over the page, so text that looks like a Liquid tag is kept raw.
     """
-    escaped = _MD_SPECIAL.sub(r"\\\1", value or "")
+    escaped = to_mathjax(value or "", lambda t: _MD_SPECIAL.sub(r"\\\1", t), delimiters=("$$", "$$"))  # math: kramdown
     if "{{" in escaped or "{%" in escaped:
         escaped = "{% raw %}" + escaped + "{% endraw %}"
     return escaped

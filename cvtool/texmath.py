@@ -324,8 +324,11 @@ def to_bibtex(text: str, escape_text: Callable[[str], str]) -> str:
     return _convert(text, escape_text, lambda source: "{$" + source + "$}")
 
 
-def to_mathjax(text: str, escape_text: Callable[[str], str], escape_math: Callable[[str], str] = str) -> str:
-    """HTML or Markdown for MathJax (`$…$` inline, `\\$` a literal dollar): each valid span as
-    `$…$` (through `escape_math`, e.g. HTML escaping), the text through `escape_text` with its
-    dollars written `\\$` so MathJax leaves them alone."""
-    return _convert(text, lambda t: escape_text(t).replace("$", "\\$"), lambda source: "$" + escape_math(source) + "$")
+def to_mathjax(text: str, escape_text: Callable[[str], str], escape_math: Callable[[str], str] = str,
+               delimiters: tuple[str, str] = ("$", "$")) -> str:
+    """HTML or Markdown for MathJax: each valid span between `delimiters` (through `escape_math`,
+    e.g. HTML escaping), the text through `escape_text` — which decides what a literal `$`
+    becomes (`\\$` where MathJax reads `$…$`). kramdown pages use `("$$", "$$")`: kramdown
+    leaves that math alone and hands it to MathJax as `\\(…\\)`."""
+    opening, closing = delimiters
+    return _convert(text, escape_text, lambda source: opening + escape_math(source) + closing)

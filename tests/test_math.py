@@ -187,8 +187,16 @@ def test_website_gets_mathjax_ready_dollars() -> None:
 
     from cvtool.texmath import to_mathjax
 
-    out = to_mathjax(r"$a<b$ costs \$5 & more", html.escape, html.escape)
+    out = to_mathjax(r"$a<b$ costs \$5 & more", lambda t: html.escape(t).replace("$", r"\$"), html.escape)
     assert out == r"$a&lt;b$ costs \$5 &amp; more"
+
+
+def test_the_website_page_hands_math_to_mathjax_untouched_by_markdown() -> None:
+    from cvtool.export import academicpages
+
+    page = academicpages(validate(load_text(CV, NAME)).cv)
+    assert r"$$\widetilde{O}(\sqrt{T})$$ regret for $$(\epsilon, \delta)$$-private bandits" in page, page
+    assert r"Optimization: $$\sqrt{T}$$ Regret" in page
 
 
 def test_the_bibtex_export_writes_a_title_s_math_as_math() -> None:

@@ -169,17 +169,18 @@ _FALLBACK_SETUP = r"""\newcommand\cvfallbackfont[3]{\fontspec{#2}[Path=#1, FontI
 \newcommand\cvfallbackcjk[3]{\CJKfontspec{#2}[Path=#1, FontIndex=#3]}"""
 
 
-def font_setup(directory: Path | None = None, families: Mapping[Any, str] | None = None) -> str:
+def font_setup(directory: Path | None = None, families: Mapping[Any, str] | None = None, *, math: bool = False) -> str:
     """The preamble lines that select every font, or a CvError naming what to install.
-    `families`: role name → family to use instead of the role's own (a locale's `fonts:`)."""
+    `families`: role name → family to use instead of the role's own (a locale's `fonts:`).
+    `math`: the CV has `$…$` math: load unicode-math and the math font (else neither)."""
     lines = []
     missing = []
-    for role in ROLES:
+    for role in ROLES if math else [r for r in ROLES if r.name != "math"]:
         faces = chosen_faces(role, directory, (families or {}).get(role.name))
         if faces is None:
             missing.append(role)
         else:
-            lines.append(_spec(role, faces) or "")
+            lines.append((r"\usepackage{unicode-math}" if role.name == "math" else "") + (_spec(role, faces) or ""))
     lines.append(_FALLBACK_SETUP)
     if missing:
         names = ", ".join((families or {}).get(r.name) or r.families[0] for r in missing)

@@ -33,6 +33,7 @@ from cvtool.model import CV
 from cvtool.publish import publish
 from cvtool.select import VARIANTS, Plan, select
 from cvtool.targets import Job, Result, Stamp, Target, requested
+from cvtool.texmath import contains_math
 from cvtool.validate import Validated
 
 # The stages that load jinja2 and pypdf are imported where they run, after the cache check:
@@ -69,7 +70,7 @@ def build_tex(plan: Plan, lang: str, day: _dt.date, typography: Typography, sour
     context = {
         **view.context(),
         "style": {k: Tex(v) for k, v in typography.tex(plan.variant).items()},
-        "fonts": {"setup": Tex(font_setup(families=locale(view.lang).fonts))},
+        "fonts": {"setup": Tex(font_setup(families=locale(view.lang).fonts, math=contains_math(plan.cv.model_dump())))},
         "design": {"tex": Tex(design_tex(design)), "choices": design},
         "source_name": source_name,
         "jobname": jobname,

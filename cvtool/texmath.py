@@ -106,6 +106,18 @@ def has_math(text: str) -> bool:
     return "$" in text and any(isinstance(p, Math) for p in split(text))
 
 
+def contains_math(data: object) -> bool:
+    """Whether any string in a nested structure of dicts and lists has a math span (the TeX
+    preamble loads unicode-math only then)."""
+    if isinstance(data, str):
+        return has_math(data)
+    if isinstance(data, dict):
+        return any(contains_math(v) for v in data.values())
+    if isinstance(data, (list, tuple)):
+        return any(contains_math(v) for v in data)
+    return False
+
+
 # ---------------------------------------------------------------- tokens and the parse
 
 @dataclass(frozen=True)

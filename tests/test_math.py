@@ -209,3 +209,15 @@ def test_the_bibtex_export_writes_a_title_s_math_as_math() -> None:
     assert r"$\sqrt{T}$ Regret" in text, text
     assert r"$\widetilde{O}(\sqrt{T})$" in text and r"price \$5 and \$10" in text
     assert not bibtexparser.parse_string(text).failed_blocks
+
+
+@pytest.mark.tex
+def test_long_math_wraps_instead_of_running_into_the_margin(tmp_path: Path) -> None:
+    product = "".join(f"x_{{{i}}}" for i in range(1, 45))
+    tuple_ = ",".join(f"\\\\alpha_{{{i}}}" for i in range(1, 40))
+    text = CV.replace("Bandit Convex Optimization: $\\\\sqrt{T}$ Regret in One Dimension",
+                      f"Products ${product}$ and tuples $({tuple_})$ in one title")
+    assert "Products $x_{1}" in text
+    build_text(text, tmp_path, langs=("en",), build_dir=tmp_path / "b")
+    log = (tmp_path / "b" / "cv-en-full.log").read_text(errors="replace")
+    assert "Overfull \\hbox" not in log

@@ -47,3 +47,12 @@ def test_a_character_no_font_has_is_found() -> None:
         pytest.skip("a font on this machine has U+1FAA9")
     assert glyphs.missing("ok \U0001faa9 ok") == [(3, "\U0001faa9")]
     assert glyphs.missing("plain text, 中文, ≤ 😀") == []
+
+
+def test_break_points_never_land_inside_a_font_path() -> None:
+    from cvtool.latex.escape import escape_breakable
+
+    tex = escape_breakable("me😀@example.org/x")
+    assert "{/usr/share/fonts/truetype/ancient-scripts/}" in tex or "Symbola" not in tex
+    path = tex.split(r"\cvfallbackfont{", 1)[1].split("}", 1)[0]
+    assert r"\allowbreak" not in path and r"example.\allowbreak{}org/" in tex

@@ -73,14 +73,18 @@ def _break_long_tokens(text: str) -> str:
 
 
 def escape(text: str) -> str:
-    """`text` as TeX that prints it literally."""
+    """`text` as TeX that prints it literally, in the fonts that have its characters."""
+    return glyphs.wrap(_escape(text))
+
+
+def _escape(text: str) -> str:
     text = _break_long_tokens(clean(text))
     text = _SPACES.sub(lambda m: "\u00a0" if m.group() == "\u00a0" else " ", text)
     text = _SPECIAL_RE.sub(lambda m: _SPECIALS[m.group()], text)
     text = _LIGATURE_RE.sub("{}", text)
     text = text.replace(_BREAK, r"\allowbreak{}")
     # a zero-width space is a permitted line break; the font need not have a glyph for it
-    return glyphs.wrap(text.replace("\u200b", r"\hspace{0pt}"))
+    return text.replace("\u200b", r"\hspace{0pt}")
 
 
 def escape_plain(text: str) -> str:
@@ -119,4 +123,5 @@ def escape_url(url: str) -> str:
 
 def escape_breakable(text: str) -> str:
     """Escaped text that may break after `/`, `.`, `@`, `-` (URLs and e-mails shown as text)."""
-    return re.sub(r"(?<=[/.@-])(?!$)", r"\\allowbreak{}", escape(text))
+    # break points first, font switches after: a switch names a font file by its path
+    return glyphs.wrap(re.sub(r"(?<=[/.@-])(?!$)", r"\\allowbreak{}", _escape(text)))

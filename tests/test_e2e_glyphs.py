@@ -47,24 +47,25 @@ def cv_with(v: dict[str, str]) -> str:
 person:
   name: {{en: {q(v['name'])}, zh: {q(v['name'])}}}
   affiliation: [{q(v['affiliation'])}]
-education:
-  - school: {q(v['school'])}
-    degree: PhD
-    start: 2020
-experience:
-  - organization: Lab
-    start: 2021
-    description: {q(v['description'])}
-publications:
-  - id: p1
-    kind: conference
-    authors: [{q(v['author'])}, {q(v['name'])}]
-    title: {q(v['title'])}
-    venue: {{short: CONF}}
-    date: 2024
-awards:
-  - title: {q(v['award'])}
-    start: 2022
+sections:
+  education:
+    - school: {q(v['school'])}
+      degree: PhD
+      date: 2020
+  experience:
+    - organization: Lab
+      date: 2021
+      description: {q(v['description'])}
+  publications:
+    - id: p1
+      kind: conference
+      authors: [{q(v['author'])}, {q(v['name'])}]
+      title: {q(v['title'])}
+      venue: {{short: CONF}}
+      date: 2024
+  awards:
+    - title: {q(v['award'])}
+      date: 2022
 """
 
 
@@ -93,7 +94,7 @@ def test_a_character_no_font_has_is_a_located_validate_error():
     with pytest.raises(CvError) as info:
         validate(load_text(cv_with(values), Path("cv.yaml")))
     line = info.value.format().splitlines()[0]
-    assert line.startswith("cv.yaml:16:19: error: publications[0].title: the character"), line
+    assert line.startswith("cv.yaml:17:21: error: sections.publications[0].title: the character"), line
     assert "U+1FAA9 MIRROR BALL" in line
 
 

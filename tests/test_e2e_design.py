@@ -169,3 +169,30 @@ def test_the_one_page_fit_holds_on_letter_paper(tmp_path):
     for result in build(REAL_CV, tmp_path, langs=("en",), variants=("short",), updated="2026-11",
                         design=(("paper", "letter"),)):
         assert page_size(result.path) == (612.0, 792.0) and pages(result.path) == 1
+
+
+def _faculty_with(tmp_path: Path, design: str) -> Path:
+    source = tmp_path / "faculty.yaml"
+    text = (REAL_CV.parent / "examples" / "faculty.yaml").read_text(encoding="utf-8")
+    source.write_text(text + f"\ndesign: {design}\n", encoding="utf-8")
+    return source
+
+
+@pytest.mark.parametrize(("style", "label", "cite"), [
+    ("plain", "C1. ", "C1]"), ("brackets", "[C1] ", "C1]"), ("none", None, None),
+])
+def test_label_styles(tmp_path, style, label, cite):
+    source = _faculty_with(tmp_path, f"{{label_style: {style}}}")
+    text = pdftotext(build(source, tmp_path / "out", langs=("en",), updated="2026-11")[0].path, "-raw")
+    if label is None:
+        assert not re.search(r"\b[PJC][12]\b", text), "no labels and no citations of them"
+    else:
+        assert f"{label}Hanna Zhou, Amir Haddad" in text and cite in text
+
+
+def test_without_the_date_column_dates_follow_the_heading(tmp_path):
+    source = _faculty_with(tmp_path, "{date_column: false}")
+    lines = _lines(build(source, tmp_path / "out", langs=("en",), updated="2026-11")[0].path)
+    assert "Associate Professor, Since 2021" in lines
+    column = _lines(build(_faculty_with(tmp_path, "{}"), tmp_path / "o2", langs=("en",), updated="2026-11")[0].path)
+    assert any(re.fullmatch(r"Associate Professor\s{3,}Since 2021", line) for line in column)

@@ -13,8 +13,9 @@ from cvtool.select import Plan
 
 def report_lines(plan: Plan, dropped: list[str], lang: str, base: Typography, final: Typography) -> list[str]:
     """One line per entry left out, then the type if it is not the design's."""
-    lines = [f"left out: {h}" for h in plan.left_out if "dropped to fit" not in h]
-    lines += [f"dropped to fit one page: {h}" for h in plan.left_out if "dropped to fit" in h]
+    lines = [f"left out: {h.describe(lang)}" for h in plan.hidden if not h.for_space]
+    dropped_first = sorted((h for h in plan.hidden if h.for_space), key=lambda h: dropped.index(h.key))
+    lines += [f"dropped to fit one page: {h.describe(lang)}" for h in dropped_first]
     if final != base:
         lines.append(f"tightened to {final.describe()} (design: {base.describe()})")
     return lines

@@ -20,12 +20,12 @@ from cvtool.model import FitBounds
 PT_PER_CM = 72.27 / 2.54
 # Content height ~ size^a / width^b: prose would go as size^2 / width and one-line rows as size, but
 # the fixed skips and rules of a CV page flatten it (measured on overfull CVs); compiles correct the rest.
-SIZE_EXPONENT = 1.2
-WIDTH_EXPONENT = 0.4
-BREAK_WASTE_LINES = 2.0  # blank space a page break leaves (an entry that did not fit moves whole)
+SIZE_EXPONENT = 1.0
+WIDTH_EXPONENT = 0.3
 LINE_FACTOR = 1.24  # baselineskip / body size (the sizes `Typography.tex` gives the style)
 FILLED_LINES = 2.0  # a page is full when its last line ends within this many lines of the bottom margin
 AIM_LINES = 0.9  # what a prediction aims for: the middle of that band
+DROP_MARGIN_LINES = 1.0  # what to drop is chosen to leave this much room at the floor: a wrong guess costs every language a run
 
 _MARK = re.compile(r"CVTOOL-MARK (\S+) (\d+) ([\d.]+)pt ([\d.]+)pt")
 
@@ -75,10 +75,7 @@ def measure(log: str, marks: list[str]) -> Measure | None:
     for (name, y), (_, y_next) in itertools.pairwise(points):
         if name.isdigit():  # an entry; `section` marks a section's start, which is nobody's height
             heights[marks[int(name)]] = max(0.0, y_next - y)
-    # as one long page, less what the page breaks wasted (the line height of the page's 1.24 × size
-    # is not in the log: estimated from the text height, about 50 lines)
-    waste = (page - 1) * BREAK_WASTE_LINES * textheight / 50
-    return Measure(total=points[-1][1] - waste, textheight=textheight, pages=page, heights=heights)
+    return Measure(total=points[-1][1], textheight=textheight, pages=page, heights=heights)
 
 
 def overflow(log: str, marks: list[str]) -> list[str]:
@@ -129,9 +126,9 @@ class Predictor:
         content_cm = (m.total - dropped_pt) / m.textheight * area(self.base)[1]
         return self.factor * content_cm * height_scale(self.base, t) / area(t)[1]
 
-    def aim(self, t: Typography) -> float:
-        """The fill to aim for under `t`: about one line short of the bottom margin."""
-        return 1 - AIM_LINES * LINE_FACTOR * t.size / (area(t)[1] * PT_PER_CM)
+    def aim(self, t: Typography, lines: float = AIM_LINES) -> float:
+        """The fill to aim for under `t`: `lines` short of the bottom margin."""
+        return 1 - lines * LINE_FACTOR * t.size / (area(t)[1] * PT_PER_CM)
 
     def calibrate(self, t: Typography, dropped: Iterable[str], got: Measure) -> None:
         """Learn from a compile of the content less `dropped` under `t`."""
@@ -141,7 +138,7 @@ class Predictor:
 
     def fits_at_floor(self, dropped: Iterable[str]) -> bool:
         floor = at(self.base, self.floor, 1.0)
-        return self.fill(floor, dropped) <= self.aim(floor)
+        return self.fill(floor, dropped) <= self.aim(floor, DROP_MARGIN_LINES)
 
     def loosest(self, dropped: list[str]) -> float | None:
         """The least tightening (share of the way to the floor) predicted to fit; None: not even the floor."""

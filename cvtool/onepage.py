@@ -181,7 +181,9 @@ def _secant(seen: list[tuple[float, float]]) -> float | None:
 def _next_try(predicted: float | None, over: float, fits: float | None) -> float | None:
     """The next share of tightening to compile, strictly between what overflowed and what fit;
     None when no compile there could do better."""
-    nxt = min(max(1.0 if predicted is None else predicted, over + 0.02), 1.0)
+    if predicted is None:  # not even the floor, by a prediction calibrated on this content: drop more
+        return None
+    nxt = min(max(predicted, over + 0.02), 1.0)
     if nxt <= over or (fits is not None and nxt >= fits - 0.005):
         return None
     return nxt

@@ -80,4 +80,5 @@ def test_the_next_try_stays_strictly_between_what_overflowed_and_what_fit():
     assert _next_try(0.3, over=-1.0, fits=0.6) == 0.3
     assert _next_try(0.7, over=-1.0, fits=0.6) is None, "the fitted compile is already the loosest"
     assert _next_try(None, over=1.0, fits=None) is None, "the floor overflowed: drop more"
-    assert _next_try(None, over=0.5, fits=None) == 1.0
+    assert _next_try(None, over=0.5, fits=None) is None, "the calibrated guess says even the floor overflows"
+    assert _next_try(1.3, over=0.5, fits=None) == 1.0

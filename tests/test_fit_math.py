@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cvtool.fit import FILLED_LINES, Predictor, at, measure, overflow
+from cvtool.fit import FILLED_LINES, Predictor, Run, at, measure, overflow
 from cvtool.latex.style import Typography
 from cvtool.model import FitBounds
 from cvtool.onepage import _next_try
@@ -82,3 +82,24 @@ def test_the_next_try_stays_strictly_between_what_overflowed_and_what_fit():
     assert _next_try(None, over=1.0, fits=None) is None, "the floor overflowed: drop more"
     assert _next_try(None, over=0.5, fits=None) is None, "the calibrated guess says even the floor overflows"
     assert _next_try(1.3, over=0.5, fits=None) == 1.0
+
+
+def test_the_fit_table_is_printed_with_verbose_only(tmp_path):
+    import io
+
+    from cvtool.build import Outcome
+    from cvtool.fitreport import table_lines
+    from cvtool.progress import Reporter
+    from cvtool.targets import Result, Target
+
+    table = table_lines([Run(at(BASE, FLOOR, 0.0), 0, 3, -40.0), Run(at(BASE, FLOOR, 0.4), 5, 1, 1.2)], BASE)
+    result = Result(Target("en", "short"), tmp_path / "cv-en-short.pdf", 1, 2, 1.0,
+                    report=["dropped to fit one page: awards: “Prize” (prize; dropped to fit one page)"], fit_table=table)
+    printed = {}
+    for verbose in (False, True):
+        out = io.StringIO()
+        Reporter(verbose=verbose, out=out, err=io.StringIO()).report(Outcome(results=[result]))
+        printed[verbose] = out.getvalue()
+    assert "“Prize” (prize; dropped to fit one page)" in printed[False]
+    assert "overflows" not in printed[False]
+    assert "10.6" in printed[True] and "1.2 lines" in printed[True] and "overflows" in printed[True]

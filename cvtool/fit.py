@@ -28,6 +28,7 @@ AIM_LINES = 0.9  # what a prediction aims for: the middle of that band
 DROP_MARGIN_LINES = 1.0  # what to drop is chosen to leave this much room at the floor: a wrong guess costs every language a run
 
 _MARK = re.compile(r"CVTOOL-MARK (\S+) (\d+) ([\d.]+)pt ([\d.]+)pt")
+_WRITTEN = re.compile(r"Output written on .*?\((\d+) pages?", re.S)
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,14 @@ def measure(log: str, marks: list[str]) -> Measure | None:
     for (name, y), (_, y_next) in itertools.pairwise(points):
         if name.isdigit():  # an entry; `section` marks a section's start, which is nobody's height
             heights[marks[int(name)]] = max(0.0, y_next - y)
-    return Measure(total=points[-1][1], textheight=textheight, pages=page, heights=heights)
+    # the marks' page numbers are those of the page being filled when TeX passed them: the last line
+    # of a page may still be pushed to the next one, so the page count is the one TeX wrote
+    written = _WRITTEN.search(log)
+    pages = int(written[1]) if written else page
+    total = points[-1][1]
+    if pages > page:  # the last lines went over: count them as a line or so past the page
+        total = max(total, (pages - 1) * textheight + textheight / 50)
+    return Measure(total=total, textheight=textheight, pages=pages, heights=heights)
 
 
 def overflow(log: str, marks: list[str]) -> list[str]:
@@ -135,6 +143,12 @@ class Predictor:
         predicted = self.fill(t, dropped) / self.factor
         if predicted > 0:
             self.factor = got.fill / predicted
+
+    def room_at_defaults(self, dropped: Iterable[str]) -> float:
+        """Lines left (negative: over) at the design's type without `dropped`, from the first compile alone."""
+        m = self.first
+        content = m.total - sum(m.heights.get(key, 0.0) for key in dropped)
+        return (m.textheight - content) / (LINE_FACTOR * self.base.size)
 
     def fits_at_floor(self, dropped: Iterable[str]) -> bool:
         floor = at(self.base, self.floor, 1.0)

@@ -142,7 +142,9 @@ def _fit_one(s: _Lang, plan: Plan, dropped: list[str]) -> Fitted | None:
         return Fitted(s.first, s.base, s.runs, list(s.table))  # the defaults fit: nothing to loosen
     best: tuple[float, Compiled, Typography] | None = None
     over = -1.0  # the largest share of tightening seen to overflow
-    seen: list[tuple[float, float]] = []  # (share of tightening, lines of room left) of each compile
+    # (share of tightening, lines of room left) of each compile of this content; the first point is
+    # the defaults' room from the first compile's entry heights, so a second guess can interpolate
+    seen: list[tuple[float, float]] = [(0.0, s.predictor.room_at_defaults(dropped))]
     lam: float | None = s.predictor.loosest(dropped)
     if lam is None:  # predicted not to fit even at the floor: see (the prediction errs on the safe side)
         lam = 1.0
@@ -163,7 +165,9 @@ def _fit_one(s: _Lang, plan: Plan, dropped: list[str]) -> Fitted | None:
             compiled.cleanup()
         seen.append((lam, got.room_lines(t)))
         s.predictor.calibrate(t, dropped, got)
-        guess = _secant(seen) if len(seen) > 1 else s.predictor.loosest(dropped)
+        guess = _secant(seen)
+        if guess is None:
+            guess = s.predictor.loosest(dropped)
         lam = _next_try(guess, over, best[0] if best else None)
     if best is None:
         return None

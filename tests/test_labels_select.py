@@ -191,12 +191,12 @@ def test_short_records_what_it_left_out(cv):
 
 def test_short_drops_lowest_priority_first_across_sections_keeping_one_of_each(cv):
     plan = select(cv, "short")
-    by_key = {e.id: e for section in ("awards", "experience", "publications") for e in getattr(plan.cv, section)}
+    by_key = {e.id: e for section in ("awards", "experience", "publications") for e in sec(plan.cv, section)}
     weights = [by_key[key].priority for _, key in plan.droppable]
     assert weights == sorted(weights), "one ranking across sections: the lowest priority goes first"
     assert ("experience", "cuhk-gd") in plan.droppable
     for section in ("awards", "experience", "publications"):  # the default floor: each keeps its best entry
-        kept = [e.id for e in getattr(plan.cv, section) if (section, e.id) not in plan.droppable]
+        kept = [e.id for e in sec(plan.cv, section) if (section, e.id) not in plan.droppable]
         assert len(kept) == 1, section
     assert ("publications", "song2025gd") not in plan.droppable  # the best paper: newest of the highest priority
 

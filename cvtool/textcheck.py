@@ -15,7 +15,7 @@ from cvtool import glyphs
 from cvtool.errors import Diagnostic
 from cvtool.load import Loc, Source
 from cvtool.mathsymbols import SYMBOLS
-from cvtool.texmath import Math, problems, split, tokens
+from cvtool.texmath import Math, MathError, parse, problems, split
 
 _NOT_PROSE = {"url", "homepage", "emails", "email", "phones", "id", "doi", "arxiv", "icon"}
 
@@ -88,9 +88,9 @@ def glyph_problems(text: str) -> list[tuple[int, str]]:
     not_math: list[tuple[int, str]] = []
     for piece, start in _pieces(text):
         if isinstance(piece, Math):
-            not_math += [(start + 1 + i, ch) for i, ch in enumerate(piece.source) if not glyphs.in_math_font(ch)]
-            not_math += [(start + 1 + t.pos, SYMBOLS[t.value]) for t in tokens(piece.source)
-                         if t.kind == "cmd" and t.value in SYMBOLS and not glyphs.in_math_font(SYMBOLS[t.value])]
+            in_math, in_text = _math_chars(piece.source)
+            not_math += [(start + 1 + i, ch) for i, ch in in_math if not glyphs.in_math_font(ch)]
+            unprintable += [(start + 1 + i, ch) for i, ch in in_text if glyphs.missing(ch)]
         else:
             unprintable += [(start + i, ch) for i, ch in glyphs.missing(piece)]
     out = []
@@ -101,6 +101,27 @@ def glyph_problems(text: str) -> list[tuple[int, str]]:
         out.append((not_math[0][0], f"{_describe([ch for _, ch in not_math])} not in the math font "
                     f"{glyphs.math_font_name()}"))
     return out
+
+
+def _math_chars(source: str) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """(offset, character) set in the math font, and those in `\\text{…}` (set in the text fonts)."""
+    try:
+        nodes = parse(source)
+    except MathError:
+        return [], []  # reported as a math problem
+    in_math: list[tuple[int, str]] = []
+    in_text: list[tuple[int, str]] = []
+    stack = list(nodes)
+    while stack:
+        node = stack.pop()
+        if node.kind == "text":
+            in_text += [(node.pos + 1 + i, ch) for i, ch in enumerate(node.value)]
+        elif node.kind == "char":
+            in_math.append((node.pos, node.value))
+        elif node.kind == "cmd" and node.value in SYMBOLS and not node.args:
+            in_math.append((node.pos, SYMBOLS[node.value]))
+        stack += node.args or []
+    return sorted(in_math), sorted(in_text)
 
 
 def _pieces(text: str) -> Iterator[tuple[str | Math, int]]:

@@ -56,3 +56,11 @@ def test_break_points_never_land_inside_a_font_path() -> None:
     assert "{/usr/share/fonts/truetype/ancient-scripts/}" in tex or "Symbola" not in tex
     path = tex.split(r"\cvfallbackfont{", 1)[1].split("}", 1)[0]
     assert r"\allowbreak" not in path and r"example.\allowbreak{}org/" in tex
+
+
+def test_text_inside_math_is_checked_against_the_text_fonts() -> None:
+    from cvtool.textcheck import glyph_problems
+
+    assert glyph_problems(r"$\text{量子 } x$") == []  # \text is set in the text (and CJK) fonts
+    problems = glyph_problems("$x 量$")  # a CJK character in math proper: the math font has none
+    assert len(problems) == 1 and "not in the math font" in problems[0][1]

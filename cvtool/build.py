@@ -128,7 +128,8 @@ def _build_missing(resolved: Resolved, known: cache.Check, progress: Progress | 
 
         with progress.building(known.missing) if progress else nullcontext():
             built = render_many(validated, known.missing, resolved.stamp, engine, workers=options.jobs,
-                                design_choices=options.design, progress=progress.update if progress else None)
+                                design_choices=options.design, progress=progress.update if progress else None,
+                                same_content_langs=_same_content_langs(validated))
     outcome = Outcome(results=list(known.results), warnings=[w.format() for w in validated.warnings])
     for job, result in zip(known.missing, built):
         if isinstance(result, CvError):
@@ -145,6 +146,14 @@ def _build_missing(resolved: Resolved, known: cache.Check, progress: Progress | 
     order = {job.pdf: i for i, job in enumerate(resolved.jobs)}
     outcome.results.sort(key=lambda r: order.get(r.path, 0))
     return outcome
+
+
+def _same_content_langs(validated: Validated) -> list[str]:
+    """The languages whose one-page PDFs list the same entries: all the CV declares, whichever are
+    built now, so that a one-page PDF does not depend on which others a command asked for."""
+    from cvtool.languages import declared_languages
+
+    return declared_languages(validated.cv)
 
 
 def _validated(resolved: Resolved) -> Validated:

@@ -17,6 +17,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from cvtool.locales import CitationWords as Words
+from cvtool.locales import locale
 from cvtool.model import LocalizedText, Publication
 
 Field = tuple[str | int, ...]
@@ -48,27 +50,6 @@ class _Cite:
         return self.read(text) if text is not None else ("", None)
 
 
-@dataclass(frozen=True)
-class Words:
-    et_al: str
-    in_: str
-    preprint: str
-    thesis: str  # "{degree} thesis"
-    report: str
-    patent: str
-    vol: str
-    no: str
-    pp: str
-    edited: str
-
-
-WORDS = {
-    "en": Words(et_al="et al.", in_="In", preprint="Preprint", thesis="{degree} thesis", report="Technical report",
-                patent="Patent", vol="vol.", no="no.", pp="pp.", edited="Ed."),
-    "zh": Words(et_al="et al.", in_="In", preprint="预印本", thesis="{degree}学位论文", report="技术报告",
-                patent="专利", vol="vol.", no="no.", pp="pp.", edited="编"),
-}
-_DEGREES_ZH = {"PhD": "博士", "Master's": "硕士", "Bachelor's": "学士"}
 _ENDS_SENTENCE = re.compile(r"[.?!。？！]\W*$")
 
 
@@ -78,7 +59,7 @@ def citation(pub: Publication, lang: str, is_owner: Callable[[str], bool], style
 
     `pick` reads a text field in this language (localize passes its reader: conversions, fallbacks).
     """
-    words = WORDS["zh"] if lang.startswith("zh") else WORDS.get(lang, WORDS["en"])
+    words = locale(lang).citation  # the words are data: cvtool/locales/<tag>.yaml
     c = _Cite(lang, words, style or Style(), pick or _default_pick(lang))
     parts: list[list[Piece]] = [_authors(pub, words, is_owner), _title(pub, c), _where(pub, c)]
     pieces: list[Piece] = []
@@ -205,9 +186,8 @@ def _book_parts(pub: Publication, c: _Cite) -> list[Piece]:
 
 
 def _thesis_parts(pub: Publication, c: _Cite) -> list[Piece]:
-    degree = pub.degree or ("PhD" if c.lang == "en" else "")
-    if c.lang.startswith("zh"):
-        degree = _DEGREES_ZH.get(degree, degree)
+    degree = pub.degree or c.words.default_degree
+    degree = c.words.degrees.get(degree, degree)
     pieces = [Piece(c.words.thesis.format(degree=degree).strip())]
     if pub.institution:
         text, used = c.pick(pub.institution)

@@ -118,12 +118,12 @@ def check_latex_packages() -> list[Check]:
 
 
 def check_fonts() -> list[Check]:
-    from cvtool.fonts import ROLES, fonts_dir, local_fonts, system_faces
+    from cvtool.fonts import FALLBACK_ROLES, ROLES, fonts_dir, local_fonts, system_faces
 
     local = local_fonts(fonts_dir().resolve())
     have_fc_list = shutil.which("fc-list") is not None
     checks = []
-    for role in ROLES:
+    for role in (*ROLES, *FALLBACK_ROLES):
         cjk = "CJK" in role.command
         family = role.families[0]
         name = f"font {family}"
@@ -137,7 +137,7 @@ def check_fonts() -> list[Check]:
                 break
         else:
             why = "not found" if have_fc_list else "cannot look it up: fc-list (fontconfig) is not on PATH"
-            checks.append(Check(name, False, why, fix_missing))
+            checks.append(Check(name, False, why, fix_missing, optional=not role.command))
             continue
         file, index = faces["Regular"]
         detail = f"{file}" + (f" (face {index})" if Path(file).suffix.lower() in _COLLECTIONS else "")

@@ -18,6 +18,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from cvtool import labels as labelling
 from cvtool.locales import locale as language
 from cvtool.model import CV, LocalizedText, Publication, Venue
+from cvtool.texmath import to_bibtex, to_mathjax
 
 FORMATS = ("academicpages", "bibtex")
 
@@ -188,7 +189,7 @@ def _md(value: str | None) -> str:
 
     Jekyll also runs Liquid over the page, so text that looks like a Liquid tag is kept raw.
     """
-    escaped = _MD_SPECIAL.sub(r"\\\1", value or "")
+    escaped = to_mathjax(value or "", lambda t: _MD_SPECIAL.sub(r"\\\1", t), delimiters=("$$", "$$"))  # math: kramdown
     if "{{" in escaped or "{%" in escaped:
         escaped = "{% raw %}" + escaped + "{% endraw %}"
     return escaped
@@ -296,12 +297,11 @@ def _bib_links(pub: Publication, lang: str) -> list[tuple[str, str]]:
     return fields
 
 
-_MATH = re.compile(r"((?<!\\)\$[^$]+\$)")
 
 
 def _bib_text(value: str) -> str:
     """bib_escape outside `$…$` math, which stays as written (so a round trip keeps it)."""
-    return "".join(part if i % 2 else bib_escape(part) for i, part in enumerate(_MATH.split(value)))
+    return to_bibtex(value, bib_escape)  # texmath's rule for `$`: `\\$` and "$5 and $10" are dollars
 
 
 _BIB_SPECIAL = {

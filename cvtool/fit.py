@@ -1,194 +1,172 @@
-"""The one-page guarantee: make the short variant fit on one page, or refuse.
+"""The one-page fitter's arithmetic: what a compile's log says about heights, and which typography
+between the design's defaults and the declared floor fills the page without overflowing it.
 
-The first compile also measures: the template logs where every entry starts (`\\cvmark`), so one
-run tells how much the content overflows and how tall each droppable entry is. From that we
-predict, in order: the least typographic tightening within the declared bounds (size, margins,
-spacing) that fits; if even the floor does not fit, which lowest-priority entries (in the declared
-drop order) to drop as well. The prediction is checked by a second compile; only if it was too
-optimistic do further compiles drop one more entry each. A PDF of two pages is never returned.
+The template logs where every entry starts (`\\cvmark`), so one compile tells the height of each
+entry and of the whole content. How heights change with the type (size, margins, spacing) is a
+simple model (`height_scale`); every later compile corrects it (`Predictor.calibrate`), so the
+second guess lands within a line or two. The runs themselves are `cvtool.onepage`'s.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
-import time
-from collections.abc import Callable
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from cvtool.errors import CvError
-from cvtool.latex.compile import Compiled
 from cvtool.latex.style import Typography
-from cvtool.model import CV, FitBounds
-from cvtool.select import Plan, select, variant_rules
+from cvtool.model import FitBounds
 
-A4_W_CM, A4_H_CM = 21.0, 29.7
-TARGET_FILL = 0.97  # aim a little under a full page: the prediction is approximate
-SIZE_EXPONENT = 1.6  # content height ~ size^1.6 (between one-line rows ~size and prose ~size^2)
-MAX_EXTRA_RUNS = 6
+PT_PER_CM = 72.27 / 2.54
+# Content height ~ size^a / width^b: prose would go as size^2 / width and one-line rows as size, but
+# the fixed skips and rules of a CV page flatten it (measured on overfull CVs); compiles correct the rest.
+SIZE_EXPONENT = 1.0
+WIDTH_EXPONENT = 0.3
+LINE_FACTOR = 1.24  # baselineskip / body size (the sizes `Typography.tex` gives the style)
+FILLED_LINES = 2.0  # a page is full when its last line ends within this many lines of the bottom margin
+AIM_LINES = 0.9  # what a prediction aims for: the middle of that band
+DROP_MARGIN_LINES = 1.0  # what to drop is chosen to leave this much room at the floor: a wrong guess costs every language a run
 
 _MARK = re.compile(r"CVTOOL-MARK (\S+) (\d+) ([\d.]+)pt ([\d.]+)pt")
+_WRITTEN = re.compile(r"Output written on .*?\((\d+) pages?", re.S)
 
 
 @dataclass(frozen=True)
 class Measure:
-    total: float  # content height in pt, as if the pages were one long page
-    textheight: float
+    """One compile's layout: content height as if the pages were one long page, and per entry."""
+
+    total: float  # pt
+    textheight: float  # pt
+    pages: int
     heights: dict[str, float]  # entry key → its height in pt (up to the next mark)
+
+    @property
+    def fill(self) -> float:
+        return self.total / self.textheight
+
+    def room_lines(self, t: Typography) -> float:
+        """Lines of `t`'s body text left between the last line and the bottom margin."""
+        return (self.textheight - self.total) / (LINE_FACTOR * t.size)
+
+    def filled(self, t: Typography) -> bool:
+        return self.pages == 1 and self.room_lines(t) <= FILLED_LINES
+
+
+@dataclass(frozen=True)
+class Run:
+    """One TeX run of the fitter, for the --verbose table."""
+
+    typography: Typography
+    dropped: int
+    pages: int
+    room_lines: float
 
 
 def measure(log: str, marks: list[str]) -> Measure | None:
+    """The marks' positions in a compile's log; None if the template logged none."""
     points = []
     textheight = 0.0
-    for name, page, total, height in _MARK.findall(log):
-        textheight = float(height)
-        points.append((name, (int(page) - 1) * textheight + float(total)))
+    page = 1
+    for name, page_no, total, height in _MARK.findall(log):
+        textheight, page = float(height), int(page_no)
+        points.append((name, (page - 1) * textheight + float(total)))
     if not points or points[-1][0] != "end":
         return None
     heights = {}
     for (name, y), (_, y_next) in itertools.pairwise(points):
-        if name != "end":
+        if name.isdigit():  # an entry; `section` marks a section's start, which is nobody's height
             heights[marks[int(name)]] = max(0.0, y_next - y)
-    return Measure(total=points[-1][1], textheight=textheight, heights=heights)
+    # the marks' page numbers are those of the page being filled when TeX passed them: the last line
+    # of a page may still be pushed to the next one, so the page count is the one TeX wrote
+    written = _WRITTEN.search(log)
+    pages = int(written[1]) if written else page
+    total = points[-1][1]
+    if pages > page:  # the last lines went over: count them as a line or so past the page
+        total = max(total, (pages - 1) * textheight + textheight / 50)
+    return Measure(total=total, textheight=textheight, pages=pages, heights=heights)
 
 
 def overflow(log: str, marks: list[str]) -> list[str]:
     """The entries that start beyond the first page in a compile's log."""
-    return [marks[int(name)] for name, page, _, _ in _MARK.findall(log) if name != "end" and int(page) > 1]
+    return [marks[int(name)] for name, page, _, _ in _MARK.findall(log) if name.isdigit() and int(page) > 1]
 
 
-def _area(t: Typography, variant: str) -> tuple[float, float]:
-    """(text width, text height) in cm for a typography, as the template's geometry sets them."""
-    bottom = t.margin_cm + (0.5 if variant != "short" else 0.0)
-    return A4_W_CM - 2 * t.margin_cm, A4_H_CM - t.margin_cm - bottom
+def area(t: Typography) -> tuple[float, float]:
+    """(text width, text height) in cm of the one-page variant under `t` (its paper), as `Typography.tex` sets them."""
+    width, height = t.page_cm
+    return width - 2 * t.margin_cm, height - 2 * t.margin_cm
 
 
-def height_scale(base: Typography, t: Typography, variant: str) -> float:
+def height_scale(base: Typography, t: Typography) -> float:
     """How much taller (<1: shorter) the same content is under `t` than under `base`."""
-    w0, _ = _area(base, variant)
-    w1, _ = _area(t, variant)
-    scale = (t.size / base.size) ** SIZE_EXPONENT * (w0 / w1) ** 0.5
+    w0, _ = area(base)
+    w1, _ = area(t)
+    scale = (t.size / base.size) ** SIZE_EXPONENT * (w0 / w1) ** WIDTH_EXPONENT
     return scale * (1 - 0.06 * (1 - t.spacing / base.spacing))  # skips are a small share
 
 
-def predicted_fill(m: Measure, base: Typography, t: Typography, variant: str, dropped_pt: float = 0.0) -> float:
-    """Predicted page fill (1.0 = exactly one page) of the measured content under typography `t`."""
-    _, h0 = _area(base, variant)
-    _, h1 = _area(t, variant)
-    content_cm = (m.total - dropped_pt) / m.textheight * h0
-    return content_cm * height_scale(base, t, variant) / h1
+def at(base: Typography, floor: FitBounds, lam: float) -> Typography:
+    """The typography a share `lam` of the way from the defaults (0) to the declared floor (1)."""
+
+    def between(start: float, low: float, step: float) -> float:
+        return round((start - lam * (start - min(start, low))) / step) * step
+
+    return base.tightened(
+        size=round(between(base.size, floor.min_font_size, 0.05), 2),
+        margin_cm=round(between(base.margin_cm, floor.min_margin_cm, 0.05), 2),
+        spacing=round(between(base.spacing, floor.min_spacing, 0.01), 2),
+    )
 
 
-def tightening_path(base: Typography, cv_bounds: FitBounds, steps: int = 20) -> list[Typography]:
-    """From the declared start to the declared floor, in small even steps."""
-    out = []
-    for i in range(1, steps + 1):
-        lam = i / steps
-        out.append(base.tightened(
-            size=round(base.size - lam * (base.size - min(base.size, cv_bounds.min_font_size)), 2),
-            margin_cm=round(base.margin_cm - lam * (base.margin_cm - min(base.margin_cm, cv_bounds.min_margin_cm)), 2),
-            spacing=round(base.spacing - lam * (base.spacing - min(base.spacing, cv_bounds.min_spacing)), 3),
-        ))
-    return out
+@dataclass
+class Predictor:
+    """The page fill of one language's content under a typography and a drop set: from the compile
+    at the defaults with nothing dropped, times a factor learnt from the latest compile."""
 
+    first: Measure
+    base: Typography
+    floor: FitBounds
+    factor: float = 1.0
 
-def _pages(pdf) -> int:
-    from cvtool.verify import read_facts  # pypdf is imported while the first TeX run works (pipeline)
+    def fill(self, t: Typography, dropped: Iterable[str] = ()) -> float:
+        m = self.first
+        dropped_pt = sum(m.heights.get(key, 0.0) for key in dropped)
+        content_cm = (m.total - dropped_pt) / m.textheight * area(self.base)[1]
+        return self.factor * content_cm * height_scale(self.base, t) / area(t)[1]
 
-    return read_facts(pdf).pages
+    def aim(self, t: Typography, lines: float = AIM_LINES) -> float:
+        """The fill to aim for under `t`: `lines` short of the bottom margin."""
+        return 1 - lines * LINE_FACTOR * t.size / (area(t)[1] * PT_PER_CM)
 
+    def calibrate(self, t: Typography, dropped: Iterable[str], got: Measure) -> None:
+        """Learn from a compile of the content less `dropped` under `t`."""
+        predicted = self.fill(t, dropped) / self.factor
+        if predicted > 0:
+            self.factor = got.fill / predicted
 
-CompileFn = Callable[[Plan, Typography], "tuple[Compiled, list[str]]"]
+    def room_at_defaults(self, dropped: Iterable[str]) -> float:
+        """Lines left (negative: over) at the design's type without `dropped`, from the first compile alone."""
+        m = self.first
+        content = m.total - sum(m.heights.get(key, 0.0) for key in dropped)
+        return (m.textheight - content) / (LINE_FACTOR * self.base.size)
 
+    def fits_at_floor(self, dropped: Iterable[str]) -> bool:
+        floor = at(self.base, self.floor, 1.0)
+        return self.fill(floor, dropped) <= self.aim(floor, DROP_MARGIN_LINES)
 
-def fit_one_page(plan: Plan, cv: CV, base: Typography, compile_plan: CompileFn) -> tuple[Compiled, list[str]]:
-    """Compile `plan` to one page, tightening then dropping; return the compile and a report."""
-    bounds = variant_rules(cv, "short").fit
-    started = time.perf_counter()
-    compiled, marks = compile_plan(plan, base)
-    runs = compiled.runs
-    if _pages(compiled.pdf) == 1:
-        return compiled, []
-    m = measure(compiled.log, marks)
-    compiled.cleanup()
-    if m is None:
-        raise CvError("the short variant overflows one page and could not be measured (template lacks \\cvmark)")
+    def loosest(self, dropped: list[str]) -> float | None:
+        """The least tightening (share of the way to the floor) predicted to fit; None: not even the floor."""
 
-    # 1. the least tightening predicted to fit
-    path = tightening_path(base, bounds)
-    typography = next((t for t in path if predicted_fill(m, base, t, "short") <= TARGET_FILL), path[-1])
-    report = [f"tightened to {typography.describe()} (from {base.describe()})"]
+        def over(lam: float) -> bool:
+            t = at(self.base, self.floor, lam)
+            return self.fill(t, dropped) > self.aim(t)
 
-    # 2. if even the floor does not fit: drop lowest-priority entries, in the declared order
-    dropped: list[str] = []
-    dropped_pt = 0.0
-    for _section, key in plan.droppable:
-        if predicted_fill(m, base, typography, "short", dropped_pt) <= TARGET_FILL:
-            break
-        dropped.append(key)
-        dropped_pt += m.heights.get(key, 0.0)
-
-    attempts = 0
-    while True:
-        current = select(cv, "short", plan.profile, frozenset(dropped)) if dropped else plan
-        compiled, current_marks = compile_plan(current, typography)
-        runs += compiled.runs
-        if _pages(compiled.pdf) == 1:
-            break
-        compiled.cleanup()
-        remaining = [key for _, key in plan.droppable if key not in dropped]
-        attempts += 1
-        if not remaining or attempts > MAX_EXTRA_RUNS:
-            over = overflow(compiled.log, current_marks)
-            raise CvError(
-                "the short variant does not fit on one page even at "
-                f"{typography.describe()} after dropping {len(dropped)} entries"
-                + (f" ({', '.join(dropped)})" if dropped else "")
-                + (f"; still on page 2: {', '.join(over[:8])}{' …' if len(over) > 8 else ''}" if over else ""),
-                hint="Give fewer entries to the short variant (variants.short.sections.*.max_items, "
-                "`short: false` on entries), add sections to variants.short.drop_order, "
-                "or lower variants.short.fit bounds.",
-            )
-        dropped.append(remaining[0])
-
-    # 3. the prediction errs on the safe side: give back dropped entries the page still has room
-    #    for (measured in the fitted run), at the cost of one more run, keeping the fitted PDF
-    #    if the attempt overflows.
-    if dropped:
-        compiled, dropped, extra = _give_back(compiled, m, base, typography, dropped, cv, plan, compile_plan)
-        runs += extra
-    compiled.runs = runs
-    compiled.seconds = time.perf_counter() - started  # all the runs, not only the last
-    if dropped:
-        report.append("dropped to fit: " + ", ".join(dropped))
-    return compiled, report
-
-
-def _give_back(
-    compiled: Compiled, m: Measure, base: Typography, typography: Typography, dropped: list[str],
-    cv: CV, plan: Plan, compile_plan: CompileFn,
-) -> tuple[Compiled, list[str], int]:
-    """Restore dropped entries, most important first, while the fitted page has room."""
-    fitted = measure(compiled.log, ["?"] * (len(m.heights) + 1))
-    if fitted is None:
-        return compiled, dropped, 0
-    scale = height_scale(base, typography, "short")
-    kept_pt = m.total - sum(m.heights.get(k, 0.0) for k in dropped)
-    calibration = fitted.total / (kept_pt * scale) if kept_pt > 0 else 1.0
-    room = TARGET_FILL * fitted.textheight - fitted.total
-    restored = []
-    for key in reversed(dropped):  # the last dropped is the most important of them
-        need = m.heights.get(key, 0.0) * scale * calibration
-        if need > room:
-            break
-        restored.append(key)
-        room -= need
-    if not restored:
-        return compiled, dropped, 0
-    remaining = [k for k in dropped if k not in restored]
-    retry, _ = compile_plan(select(cv, "short", plan.profile, frozenset(remaining)), typography)
-    if _pages(retry.pdf) == 1:
-        compiled.cleanup()
-        return retry, remaining, retry.runs
-    retry.cleanup()
-    return compiled, dropped, retry.runs
+        if not over(0.0):
+            return 0.0
+        if over(1.0):
+            return None
+        low, high = 0.0, 1.0
+        while high - low > 0.01:
+            mid = (low + high) / 2
+            low, high = (mid, high) if over(mid) else (low, mid)
+        return high

@@ -40,8 +40,22 @@ ROLES = (
              "fonts-texgyre-math"),
 )
 
+# Where a character the role's font lacks is looked for (cvtool.glyphs decides, per character):
+# CJK characters in HanaMin (Extension B and beyond: the one Debian package covering all of it),
+# everything else in the math font (√ ≤ ≪ ⊕ 𝒪 ∑), then these.
+CJK_FALLBACKS = (("HanaMinA", "fonts-hanazono"), ("HanaMinB", "fonts-hanazono"))
+SYMBOL_FALLBACKS = (("Noto Sans Symbols", "fonts-noto-core"), ("Noto Sans Symbols2", "fonts-noto-core"),
+                    ("Symbola", "fonts-symbola"))  # Symbola: monochrome emoji, 1.3 MB
+# for `doctor`: a missing fallback only means fewer characters pass validate
+FALLBACK_ROLES = tuple(FontRole(family, "", (family,), package) for family, package in CJK_FALLBACKS + SYMBOL_FALLBACKS)
+
 _STYLES = {"Regular": "UprightFont", "Bold": "BoldFont", "Italic": "ItalicFont", "Bold Italic": "BoldItalicFont"}
 _SAFE_PATH = re.compile(r"[A-Za-z0-9_./+-]+\Z")
+
+
+def safe_path(path: str) -> bool:
+    """A path TeX can read inside `Path=…` without any escaping."""
+    return bool(_SAFE_PATH.match(path))
 
 
 def fonts_dir() -> Path:
@@ -95,8 +109,17 @@ def system_faces(family: str) -> Faces:
     return _system_families().get(family, {})
 
 
+_GENERATION = [0]
+
+
+def generation() -> int:
+    """Changes whenever `forget` is called: caches of font data elsewhere (glyphs) compare it."""
+    return _GENERATION[0]
+
+
 def forget() -> None:
     """Look the fonts up again next time (`watch` calls this when fonts/ changes)."""
+    _GENERATION[0] += 1
     local_fonts.cache_clear()
     _system_families.cache_clear()
 
@@ -119,23 +142,46 @@ def _spec(role: FontRole, faces: Faces) -> str | None:
     return f"{role.command}{{{Path(faces['Regular'][0]).name}}}[{', '.join(options)}]"
 
 
-def font_setup(directory: Path | None = None, families: Mapping[Any, str] | None = None) -> str:
-    """The preamble lines that select every font, or a CvError naming what to install.
-    `families`: role name → family to use instead of the role's own (a locale's `fonts:`)."""
+def chosen_faces(role: FontRole, directory: Path | None = None, family: str | None = None) -> Faces | None:
+    """The faces `font_setup` loads for `role`: its first family found (or `family`, a locale's
+    choice), in fonts/ or the system."""
     local = local_fonts((directory or fonts_dir()).resolve())
+    for name in (family,) if family else role.families:
+        for faces in (local.get(name, {}), system_faces(name)):
+            if _spec(role, faces):
+                return faces
+    return None
+
+
+def fallback_faces(families: tuple[tuple[str, str], ...]) -> list[tuple[str, str, int]]:
+    """(family, file, index) of each fallback family that is installed, in order."""
+    found = []
+    for family, _package in families:
+        faces = system_faces(family) or local_fonts(fonts_dir().resolve()).get(family, {})
+        if "Regular" in faces and safe_path(faces["Regular"][0]):
+            found.append((family, *faces["Regular"]))
+    return found
+
+
+# The commands cvtool.glyphs wraps a character in when its role's font lacks it. A font is only
+# loaded where a character needs it (xeCJK's own fallback list loads HanaMin, 50 MB, in every run).
+_FALLBACK_SETUP = r"""\newcommand\cvfallbackfont[3]{\fontspec{#2}[Path=#1, FontIndex=#3]}
+\newcommand\cvfallbackcjk[3]{\CJKfontspec{#2}[Path=#1, FontIndex=#3]}"""
+
+
+def font_setup(directory: Path | None = None, families: Mapping[Any, str] | None = None, *, math: bool = False) -> str:
+    """The preamble lines that select every font, or a CvError naming what to install.
+    `families`: role name → family to use instead of the role's own (a locale's `fonts:`).
+    `math`: the CV has `$…$` math: load unicode-math and the math font (else neither)."""
     lines = []
     missing = []
-    for role in ROLES:
-        spec = None
-        chosen = (families or {}).get(role.name)
-        for family in (chosen,) if chosen else role.families:
-            spec = _spec(role, local.get(family, {})) or _spec(role, system_faces(family))
-            if spec:
-                break
-        if spec is None:
+    for role in ROLES if math else [r for r in ROLES if r.name != "math"]:
+        faces = chosen_faces(role, directory, (families or {}).get(role.name))
+        if faces is None:
             missing.append(role)
         else:
-            lines.append(spec)
+            lines.append((r"\usepackage{unicode-math}" if role.name == "math" else "") + (_spec(role, faces) or ""))
+    lines.append(_FALLBACK_SETUP)
     if missing:
         names = ", ".join((families or {}).get(r.name) or r.families[0] for r in missing)
         packages = " ".join(sorted({r.package for r in missing}))

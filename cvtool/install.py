@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 
 TEX_PACKAGES = ("texlive-xetex", "texlive-lang-chinese", "texlive-latex-recommended", "texlive-latex-extra")
-FONT_PACKAGES = ("fonts-noto-core", "fonts-noto-cjk", "fonts-texgyre-math")
+FONT_PACKAGES = ("fonts-noto-core", "fonts-noto-cjk", "fonts-texgyre-math", "fonts-hanazono", "fonts-symbola")
 PREVIEW_PACKAGES = ("poppler-utils",)
 
 

@@ -162,10 +162,10 @@ def language_findings(cv: CV, langs: Iterable[str] | None = None) -> list[Findin
 
 def _declaration_findings(cv: CV) -> list[Finding]:
     out = []
-    for i, tag in enumerate(cv.languages or []):
+    for i, tag in enumerate(cv.languages):
         if tag not in available():
             out.append(Finding(("languages", i), _no_locale(tag), "error", "unknown-language"))
-        elif tag in (cv.languages or [])[:i]:
+        elif tag in cv.languages[:i]:
             out.append(Finding(("languages", i), f"`{tag}` is listed twice", "error", "duplicate-language"))
     for tag, settings in cv.conversion.items():
         derive = locale(tag).derive if tag in available() else None

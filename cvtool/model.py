@@ -749,6 +749,9 @@ def long_form(section_id: str, value: Any) -> Any:
 class SectionRule(Strict):
     include: bool = True
     max_items: int | None = Field(default=None, ge=0)
+    min_items: int | None = Field(
+        default=None, ge=0, description="Entries the one-page fitter keeps at the least (default 1; 0: may empty it)."
+    )
     compact: bool = Field(default=False, description="One line per entry (drops advisor, thesis, descriptions).")
     kinds: list[PublicationKind] | None = Field(default=None, description="publications only: which kinds to keep.")
 
@@ -828,8 +831,8 @@ class CV(Strict):
 
     model_config = ConfigDict(extra="forbid", frozen=True, title="cvtool CV")
 
-    languages: list[LangTag] | None = Field(
-        default=None,
+    languages: list[LangTag] = Field(
+        default_factory=list,
         description="The languages of this CV, e.g. [en, zh, zh-hant]; `render` builds each. Default: those its text uses.",
     )
     conversion: dict[LangTag, Conversion] = Field(

@@ -14,7 +14,7 @@ import os
 import re
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,9 +30,11 @@ from cvtool.latex.templates import USER_TEMPLATES
 from cvtool.locales import locale
 from cvtool.localize import localize
 from cvtool.model import CV
+from cvtool.onepage import Choice, CompileFn, SharedChoice, fit_languages
 from cvtool.publish import publish
 from cvtool.select import VARIANTS, Plan, select
 from cvtool.targets import Job, Result, Stamp, Target, requested
+from cvtool.texmath import contains_math
 from cvtool.validate import Validated
 
 # The stages that load jinja2 and pypdf are imported where they run, after the cache check:
@@ -69,7 +71,7 @@ def build_tex(plan: Plan, lang: str, day: _dt.date, typography: Typography, sour
     context = {
         **view.context(),
         "style": {k: Tex(v) for k, v in typography.tex(plan.variant).items()},
-        "fonts": {"setup": Tex(font_setup(families=locale(view.lang).fonts))},
+        "fonts": {"setup": Tex(font_setup(families=locale(view.lang).fonts, math=contains_math(plan.cv.model_dump())))},
         "design": {"tex": Tex(design_tex(design)), "choices": design},
         "source_name": source_name,
         "jobname": jobname,
@@ -78,32 +80,20 @@ def build_tex(plan: Plan, lang: str, day: _dt.date, typography: Typography, sour
 
 
 def render_job(validated: Validated, job: Job, stamp: Stamp, engine: TexEngine,
-               design_choices: tuple[tuple[str, str], ...] = ()) -> Result:
+               design_choices: tuple[tuple[str, str], ...] = (), one_page: SharedChoice | None = None) -> Result:
     """Build one PDF and publish it; a CvError if it cannot be made (the last good PDF stays).
-    `design_choices` are the command line's (--theme …), above the CV's own `design:`."""
-    cv = validated.cv
+    `design_choices` are the command line's (--theme …), above the CV's own `design:`; a one-page
+    PDF takes its content and type from `one_page`, the choice shared by every language."""
     target = job.target
-    design = design_for(cv, target.variant, target.profile, cli_design(design_choices))
-    base = Typography(size=design.font_size, margin_cm=design.margins)
-
-    def compile_plan(plan: Plan, typography: Typography) -> tuple[Compiled, list[str]]:
-        rendered, marks = build_tex(plan, target.lang, stamp.day, typography, validated.source.name, job.jobname, design,
-                                    validated.source.path.parent / USER_TEMPLATES)
-        _import_behind_tex("cvtool.verify")
-        compiled = engine.compile(rendered, job.jobname)
-        if compiled.missing_glyphs:
-            compiled.cleanup()
-            raise missing_glyph_error(validated, rendered, compiled.missing_glyphs)
-        return compiled, marks
-
-    from cvtool.fit import fit_one_page
-
-    plan = select(cv, target.variant, target.profile)
     report: list[str] = []
+    table: list[str] = []
     if target.variant == "short":
-        compiled, report = fit_one_page(plan, cv, base, compile_plan)
+        shared = one_page or one_page_choice(validated, [job], stamp, engine, design_choices, [target.lang])
+        compiled, report, table = shared.claim(target.lang, target.profile)
     else:
-        compiled, _ = compile_plan(plan, base)
+        design = design_for(validated.cv, target.variant, target.profile, cli_design(design_choices))
+        compile_plan = _compiler(validated, target.lang, job.jobname, stamp, engine, design)
+        compiled, _ = compile_plan(select(validated.cv, target.variant, target.profile), base_typography(design))
     try:
         from cvtool.verify import verify  # imported while TeX ran (`_import_behind_tex`)
 
@@ -114,7 +104,47 @@ def render_job(validated: Validated, job: Job, stamp: Stamp, engine: TexEngine,
     finally:
         compiled.cleanup()
     return Result(target, job.pdf, facts.pages, compiled.runs, compiled.seconds, [], report,
-                  tex_warnings=tex_warnings(compiled.log))
+                  tex_warnings=tex_warnings(compiled.log), fit_table=table)
+
+
+def base_typography(design: Design) -> Typography:
+    """The design's type, margins and paper: where the one-page fitter starts."""
+    page_w, page_h = design.page_pt
+    return Typography(size=design.font_size, margin_cm=design.margins,
+                      page_cm=(round(page_w / 72 * 2.54, 2), round(page_h / 72 * 2.54, 2)))
+
+
+def _compiler(validated: Validated, lang: str, jobname: str, stamp: Stamp, engine: TexEngine,
+              design: Design) -> CompileFn:
+    """Plan and typography → a compiled PDF of `lang` (and its measurement marks)."""
+
+    def compile_plan(plan: Plan, typography: Typography) -> tuple[Compiled, list[str]]:
+        rendered, marks = build_tex(plan, lang, stamp.day, typography, validated.source.name, jobname, design,
+                                    validated.source.path.parent / USER_TEMPLATES)
+        _import_behind_tex("cvtool.verify")
+        compiled = engine.compile(rendered, jobname)
+        if compiled.missing_glyphs:
+            compiled.cleanup()
+            raise missing_glyph_error(validated, rendered, compiled.missing_glyphs)
+        return compiled, marks
+
+    return compile_plan
+
+
+def one_page_choice(validated: Validated, jobs: list[Job], stamp: Stamp, engine: TexEngine,
+                    design_choices: tuple[tuple[str, str], ...], langs: Sequence[str], workers: int = 0) -> SharedChoice:
+    """The one choice of content for the one-page PDFs of `jobs`, made over all of `langs` (an entry
+    is kept only if it fits in every one of them), whichever of them are built."""
+    names = {job.target.lang: job.jobname for job in jobs if job.target.variant == "short"}
+    every = list(dict.fromkeys([*langs, *names]))
+
+    def choose(profile: str | None) -> Choice:
+        design = design_for(validated.cv, "short", profile, cli_design(design_choices))
+        compilers = {lang: _compiler(validated, lang, names.get(lang, f"measure-{lang}-short"), stamp, engine, design)
+                     for lang in every}
+        return fit_languages(validated.cv, profile, compilers, base_typography(design), parallel_jobs(workers, len(every)))
+
+    return SharedChoice(choose, set(names))
 
 
 def _import_behind_tex(module: str) -> None:
@@ -178,15 +208,18 @@ def _font_names(missing: list[tuple[str, str, str]]) -> list[str]:
 def render_many(
     validated: Validated, jobs: list[Job], stamp: Stamp, engine: TexEngine, *, workers: int = 0,
     design_choices: tuple[tuple[str, str], ...] = (), progress: Progress | None = None,
+    same_content_langs: Sequence[str] = (),
 ) -> list[Result | CvError]:
     """Build every job, `workers` at a time (0: one per PDF, up to the CPU count); one failure does
-    not stop the others. The outcomes come back in the order of `jobs`."""
+    not stop the others. The outcomes come back in the order of `jobs`. The one-page PDFs share one
+    choice of content, made over `same_content_langs` too (default: their own languages)."""
+    one_page = one_page_choice(validated, jobs, stamp, engine, design_choices, same_content_langs, workers)
 
     def attempt(job: Job) -> Result | CvError:
         if progress:
             progress(job, None)
         try:
-            outcome: Result | CvError = render_job(validated, job, stamp, engine, design_choices)
+            outcome: Result | CvError = render_job(validated, job, stamp, engine, design_choices, one_page)
         except CvError as exc:
             exc.message = f"{job.jobname}: {exc.message}"
             outcome = exc

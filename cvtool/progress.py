@@ -123,6 +123,8 @@ class Reporter:
             self.out.print(f"{result.path.name}: {line}")
         self.out.print(result.summary_line(display_path(result.path)))
         if self.verbose and not result.cached:
+            for row in result.fit_table:
+                self.out.print(f"  {row}", "dim")
             for warning in result.tex_warnings:
                 self.out.print(f"  {warning}", "dim")
         if pngs is not None:

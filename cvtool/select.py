@@ -15,6 +15,7 @@ from typing import Any
 from cvtool import labels
 from cvtool.errors import CvError
 from cvtool.model import CV, Entry, Profile, SectionRule, Variant
+from cvtool.ranking import Hidden, drop_ranking
 
 VARIANTS = ("full", "short")
 PROFILE_BOOST = 1000
@@ -53,6 +54,7 @@ class Plan:
     sections: Sequence[str]
     compact: frozenset[str]
     left_out: list[str] = field(default_factory=list)  # "publications: lin2024qn" — for reports
+    hidden: list[Hidden] = field(default_factory=list)  # the same, with the entries: for the report's titles
     droppable: list[tuple[str, str]] = field(default_factory=list)  # (section id, key) in drop order
     labels: dict[str, str] = field(default_factory=dict)  # publication id → label, from the whole CV
     # section id → the cv.yaml index of each entry of that section in `cv` (same order), so that
@@ -133,7 +135,7 @@ def select(cv: CV, variant: str, profile: str | None = None, also_drop: frozense
             kept = chooser.choose(cv, sid, rules.sections.get(sid, SectionRule())) if sid in sections else []
             shown[sid] = section.model_copy(update={"entries": [c.entry for c in kept]})
             positions[sid] = [c.index for c in kept]
-            candidates += [c for c in kept if not c.forced]
+            candidates += kept
         else:
             shown[sid] = section
     return Plan(
@@ -143,7 +145,8 @@ def select(cv: CV, variant: str, profile: str | None = None, also_drop: frozense
         sections=sections,
         compact=compact,
         left_out=chooser.left_out,
-        droppable=_droppable(candidates, rules.drop_order),
+        droppable=drop_ranking(candidates, rules.drop_order, {s: r.min_items for s, r in rules.sections.items()}),
+        hidden=chooser.hidden,
         labels=labels.assign(cv),
         positions=positions,
     )
@@ -167,6 +170,7 @@ class _Chooser:
     prof: Profile | None
     also_drop: frozenset[str]
     left_out: list[str] = field(default_factory=list)
+    hidden: list[Hidden] = field(default_factory=list)
 
     def choose(self, cv: CV, section: str, rule: SectionRule) -> list[Candidate]:
         """The kept entries of `section`, in file order."""
@@ -177,12 +181,12 @@ class _Chooser:
         if rule.max_items is not None:
             keep_n = max(rule.max_items, sum(1 for c in ranked if c.forced))
             for c in ranked[keep_n:]:
-                self.left_out.append(f"{section}: {c.key} (over max_items {rule.max_items})")
+                self._leave(section, c.key, f"over max_items {rule.max_items}", c.entry)
             ranked = ranked[:keep_n]
         kept = []
         for c in ranked:
             if c.key in self.also_drop:
-                self.left_out.append(f"{section}: {c.key} (dropped to fit one page)")
+                self._leave(section, c.key, "dropped to fit one page", c.entry, for_space=True)
             else:
                 kept.append(c)
         return sorted(kept, key=lambda c: c.index)
@@ -191,16 +195,16 @@ class _Chooser:
         key = entry_key(section, index, entry)
         weight = self._weight(papers, entry)
         if weight is None:
-            self._leave(section, key, self._why_profile_drops(papers, entry))
+            self._leave(section, key, self._why_profile_drops(papers, entry), entry)
             return None
         keep = self.prof is not None and entry.id in self.prof.keep
         short = self.variant == "short"
         forced = (short and entry.short is True) or keep
         if short and entry.short is False and not forced:
-            self._leave(section, key, "short: false")
+            self._leave(section, key, "short: false", entry)
             return None
         if papers and rule.kinds is not None and entry.kind not in rule.kinds and not forced:
-            self._leave(section, key, f"kind {entry.kind} not in the {self.variant} variant")
+            self._leave(section, key, f"kind {entry.kind} not in the {self.variant} variant", entry)
             return None
         return Candidate(section, index, entry, key, forced, weight)
 
@@ -227,8 +231,9 @@ class _Chooser:
             return f"off-topic for profile {self.profile}"
         return f"dropped by profile {self.profile}"
 
-    def _leave(self, section: str, key: str, why: str) -> None:
+    def _leave(self, section: str, key: str, why: str, entry: Any, for_space: bool = False) -> None:
         self.left_out.append(f"{section}: {key} ({why})")
+        self.hidden.append(Hidden(section, key, entry, why, for_space))
 
 
 def _ordered_topics(topics: list[Any], prof: Profile | None) -> list[tuple[int, Any]]:
@@ -239,11 +244,3 @@ def _ordered_topics(topics: list[Any], prof: Profile | None) -> list[tuple[int, 
     first = [(i, t) for tid in prof.topics for i, t in indexed if t.id == tid]
     rest = [] if prof.only_topics else [(i, t) for i, t in indexed if t.id not in prof.topics]
     return first + rest
-
-
-def _droppable(candidates: list[Candidate], drop_order: Sequence[str]) -> list[tuple[str, str]]:
-    """(section, key) of the entries the fitter may drop: by declared section order, lightest first."""
-    drop_rank = {s: i for i, s in enumerate(drop_order)}
-    chosen = [c for c in candidates if c.section in drop_rank]
-    chosen.sort(key=lambda c: (drop_rank[c.section], c.weight, -c.index))
-    return [(c.section, c.key) for c in chosen]

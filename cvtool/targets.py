@@ -118,6 +118,7 @@ class Result:
     report: list[str] = field(default_factory=list)  # what the one-page fitter tightened or dropped
     cached: bool = False  # nothing changed: the PDF in place was kept and TeX did not run
     tex_warnings: list[str] = field(default_factory=list)  # Overfull/Underfull/LaTeX warnings, for --verbose
+    fit_table: list[str] = field(default_factory=list)  # the one-page fitter's runs, for --verbose
 
     def summary_line(self, shown_path: str | None = None) -> str:
         """`wrote out/cv-en-full.pdf (3 pages, 1 TeX run, 0.6 s)`, or `kept …` on a cache hit."""

@@ -106,6 +106,18 @@ def has_math(text: str) -> bool:
     return "$" in text and any(isinstance(p, Math) for p in split(text))
 
 
+def contains_math(data: object) -> bool:
+    """Whether any string in a nested structure of dicts and lists has a math span (the TeX
+    preamble loads unicode-math only then)."""
+    if isinstance(data, str):
+        return has_math(data)
+    if isinstance(data, dict):
+        return any(contains_math(v) for v in data.values())
+    if isinstance(data, (list, tuple)):
+        return any(contains_math(v) for v in data)
+    return False
+
+
 # ---------------------------------------------------------------- tokens and the parse
 
 @dataclass(frozen=True)
@@ -324,8 +336,11 @@ def to_bibtex(text: str, escape_text: Callable[[str], str]) -> str:
     return _convert(text, escape_text, lambda source: "{$" + source + "$}")
 
 
-def to_mathjax(text: str, escape_text: Callable[[str], str], escape_math: Callable[[str], str] = str) -> str:
-    """HTML or Markdown for MathJax (`$…$` inline, `\\$` a literal dollar): each valid span as
-    `$…$` (through `escape_math`, e.g. HTML escaping), the text through `escape_text` with its
-    dollars written `\\$` so MathJax leaves them alone."""
-    return _convert(text, lambda t: escape_text(t).replace("$", "\\$"), lambda source: "$" + escape_math(source) + "$")
+def to_mathjax(text: str, escape_text: Callable[[str], str], escape_math: Callable[[str], str] = str,
+               delimiters: tuple[str, str] = ("$", "$")) -> str:
+    """HTML or Markdown for MathJax: each valid span between `delimiters` (through `escape_math`,
+    e.g. HTML escaping), the text through `escape_text` — which decides what a literal `$`
+    becomes (`\\$` where MathJax reads `$…$`). kramdown pages use `("$$", "$$")`: kramdown
+    leaves that math alone and hands it to MathJax as `\\(…\\)`."""
+    opening, closing = delimiters
+    return _convert(text, escape_text, lambda source: opening + escape_math(source) + closing)

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Install what cvtool needs from Debian, only if something is missing: XeLaTeX with the LaTeX
 # packages the templates use, the Noto fonts (Latin + CJK SC), a math font (TeX Gyre Schola Math,
-# 2 MB, matches Noto Serif), and poppler (PNG previews).
+# 2 MB, matches Noto Serif), fallback fonts so that every character prints (HanaMin: CJK
+# Extension B and beyond, 22 MB; Symbola: monochrome emoji, 1.3 MB), and poppler (PNG previews).
 set -euo pipefail
 
 PACKAGES=(texlive-xetex texlive-lang-chinese texlive-latex-recommended texlive-latex-extra
-          texlive-fonts-recommended fonts-noto-core fonts-noto-cjk fonts-texgyre-math poppler-utils fontconfig)
+          texlive-fonts-recommended fonts-noto-core fonts-noto-cjk fonts-texgyre-math
+          fonts-hanazono fonts-symbola poppler-utils fontconfig)
 
 missing=()
 command -v xelatex >/dev/null 2>&1 || missing+=(xelatex)
@@ -16,7 +18,7 @@ if command -v kpsewhich >/dev/null 2>&1; then
   done
 fi
 if command -v fc-list >/dev/null 2>&1; then
-  for family in "Noto Serif" "Noto Sans" "Noto Serif CJK SC" "Noto Sans CJK SC" "TeX Gyre Schola Math"; do
+  for family in "Noto Serif" "Noto Sans" "Noto Serif CJK SC" "Noto Sans CJK SC" "TeX Gyre Schola Math" HanaMinB Symbola; do
     [ -n "$(fc-list ":family=$family" family)" ] || missing+=("font:$family")
   done
 else

@@ -220,6 +220,8 @@ def test_a_device_or_pipe_is_refused_without_reading_it():
 def test_render_refuses_conflicting_and_bad_options_before_any_work(tmp_path):
     both = runner.invoke(app, ["render", "--variant", "all", "--one-page", "--out", str(tmp_path)])
     assert both.exit_code == 2 and "--one-page means --variant short" in both.output
+    full = runner.invoke(app, ["render", "--variant", "full", "--one-page", "--out", str(tmp_path)])
+    assert full.exit_code == 2 and "--variant full" in full.output and "Drop --variant full" in full.output
     year_only = runner.invoke(app, ["render", "--updated", "2026", "--lang", "en", "--out", str(tmp_path)])
     assert year_only.exit_code == 1 and "the stamp names a month" in year_only.output
     assert year_only.output.count("--updated") == 1

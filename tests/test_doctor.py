@@ -13,7 +13,8 @@ from cvtool.cli import app
 
 runner = CliRunner()
 FONT_CHECKS = ["font Noto Serif", "font Noto Sans", "font Noto Serif CJK SC", "font Noto Sans CJK SC",
-               "font TeX Gyre Schola Math"]
+               "font TeX Gyre Schola Math", "font HanaMinA", "font HanaMinB", "font Noto Sans Symbols",
+               "font Noto Sans Symbols2", "font Symbola"]
 
 
 @pytest.fixture

@@ -103,19 +103,40 @@ def test_header_items_stay_whole_and_no_item_is_left_alone_on_a_line(tmp_path, t
 
 
 @pytest.fixture(scope="module")
-def real(tmp_path_factory):
+def real(tmp_path_factory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("real")
     return {r.target.lang: r.path for r in build(REAL_CV, out, updated="2026-11")}
 
 
-@pytest.mark.parametrize("lang", ["en", "zh"])
-def test_every_publication_title_is_in_the_text_layer_verbatim(real, lang):
-    cv = validate(load(REAL_CV)).cv
-    text = flow(pdftotext(real[lang], "-raw"))  # as drawn: pdftotext's default would undo hyphens
-    titles = [p.title.get(lang) or p.title.get("en") for p in cv.publications]
-    assert titles
-    missing = [t for t in titles if flow(t) not in text]
-    assert not missing, missing
+CVS = [REAL_CV, *sorted((REAL_CV.parent / "examples").glob("*.yaml"))]
+
+
+def printed_titles(source: Path, lang: str) -> list[str]:
+    """The publication titles the full CV prints in `lang`, as the localized view has them
+    (after language fallback and zh-hant conversion)."""
+    import datetime as dt
+
+    from cvtool.localize import localize
+    from cvtool.select import select
+    from cvtool.view import Publications
+
+    view = localize(select(validate(load(source)).cv, "full"), lang, dt.date(2026, 11, 1))
+    return [str(paper.title) for section in view.sections if isinstance(section.body, Publications)
+            for group in section.body.groups for paper in group.papers]
+
+
+@pytest.mark.parametrize("source", CVS, ids=lambda p: p.stem)
+def test_every_publication_title_is_in_the_text_layer_verbatim(tmp_path, source):
+    """The property, on the real CV and every example, in each language it declares."""
+    results = build(source, tmp_path, langs=("all",), updated="2026-11")
+    assert results
+    for result in results:
+        text = flow(pdftotext(result.path, "-raw"))  # as drawn: pdftotext's default would undo hyphens
+        titles = printed_titles(source, result.target.lang)
+        missing = [t for t in titles if flow(t) not in text]
+        assert not missing, (result.target.lang, missing)
+    if source == REAL_CV:
+        assert printed_titles(source, "en")
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -139,3 +160,39 @@ def test_header_icons_come_from_the_shipped_font_awesome_only_when_asked(tmp_pat
         assert "GitHub" in pdftotext(result.path)
     plain = build_text(text, _dir(tmp_path / "p"), langs=("en",), updated="2026-11")[0]
     assert "FontAwesome" not in _fonts(plain.path)
+
+
+def test_the_one_page_fit_holds_on_letter_paper(tmp_path):
+    """Letter is 1.8 cm shorter than A4: the fitter predicts with the design's paper."""
+    from pdftools import pages
+
+    for result in build(REAL_CV, tmp_path, langs=("en",), variants=("short",), updated="2026-11",
+                        design=(("paper", "letter"),)):
+        assert page_size(result.path) == (612.0, 792.0) and pages(result.path) == 1
+
+
+def _faculty_with(tmp_path: Path, design: str) -> Path:
+    source = tmp_path / "faculty.yaml"
+    text = (REAL_CV.parent / "examples" / "faculty.yaml").read_text(encoding="utf-8")
+    source.write_text(text + f"\ndesign: {design}\n", encoding="utf-8")
+    return source
+
+
+@pytest.mark.parametrize(("style", "label", "cite"), [
+    ("plain", "C1. ", "C1]"), ("brackets", "[C1] ", "C1]"), ("none", None, None),
+])
+def test_label_styles(tmp_path, style, label, cite):
+    source = _faculty_with(tmp_path, f"{{label_style: {style}}}")
+    text = pdftotext(build(source, tmp_path / "out", langs=("en",), updated="2026-11")[0].path, "-raw")
+    if label is None:
+        assert not re.search(r"\b[PJC][12]\b", text), "no labels and no citations of them"
+    else:
+        assert f"{label}Hanna Zhou, Amir Haddad" in text and cite in text
+
+
+def test_without_the_date_column_dates_follow_the_heading(tmp_path):
+    source = _faculty_with(tmp_path, "{date_column: false}")
+    lines = _lines(build(source, tmp_path / "out", langs=("en",), updated="2026-11")[0].path)
+    assert "Associate Professor, Since 2021" in lines
+    column = _lines(build(_faculty_with(tmp_path, "{}"), tmp_path / "o2", langs=("en",), updated="2026-11")[0].path)
+    assert any(re.fullmatch(r"Associate Professor\s{3,}Since 2021", line) for line in column)

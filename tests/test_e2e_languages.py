@@ -113,3 +113,26 @@ def _glyphs(tmp_path: Path, name: str, cjk_spec: str) -> bytes:
         return b"".join(p.get_contents().get_data() for p in PdfReader(str(compiled.pdf)).pages)
     finally:
         compiled.cleanup()
+
+
+def test_strict_render_of_one_language_ignores_translations_missing_in_another(tmp_path):
+    text = ENGLISH_ONLY.replace("person:\n  name: {en: Ada Example}", "person:\n  name: {en: Ada Example, zh: 艾达}")
+    assert "no zh translation" in CliRunner().invoke(app, ["validate", str(_write(tmp_path, text))]).output
+    result = render(tmp_path, text, "--lang", "en")  # --strict: a zh warning would fail it
+    assert "warning" not in result.output
+    refused = CliRunner().invoke(app, ["render", str(tmp_path / "cv.yaml"), "--lang", "zh", "--strict",
+                                       "--out", str(tmp_path / "out")])
+    assert refused.exit_code == 1 and "no zh translation" in refused.output
+
+
+def test_lang_tags_ignore_case_and_name_the_pdf(tmp_path):
+    text = "languages: [zh, zh-Hant]\n" + CHINESE_ONLY
+    render(tmp_path, text, "--lang", "ZH-HANT")
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.pdf")) == ["cv-zh-hant-full.pdf"]
+    shown = squash(text_of(tmp_path / "out" / "cv-zh-hant-full.pdf"))
+    assert all(squash(w) in shown for w in ("示例大學", "最佳論文獎", "更新於2026年11月", "教育背景"))
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    (tmp_path / "cv.yaml").write_text(text, encoding="utf-8")
+    return tmp_path / "cv.yaml"

@@ -104,8 +104,9 @@ def test_jsonresume_maps_every_section(cv, lang):
     c8 = next(p for p in resume["publications"] if p["label"] == "C8")
     assert c8["releaseDate"] == "2025-12" and c8["authors"][0] == "Qingyu Song"
     homeless = {s["id"]: s for s in resume["meta"]["cvtool"]["sections"]}
-    assert set(homeless) == {"teaching", "services"}
+    assert set(homeless) == {"teaching"}
     assert len(homeless["teaching"]["lines"]) == len(cv.sections["teaching"].entries)
+    assert len(resume["volunteer"]) == len(cv.sections["services"].entries)  # service → volunteer
     assert resume["basics"]["phones"] == list(cv.person.phones)
     if lang == "zh":
         assert resume["basics"]["name"] == "宋庆禹" and resume["education"][0]["studyType"] == "博士"
@@ -170,8 +171,7 @@ def test_markdown_keeps_every_adversarial_value_as_text(attack):
 MATH = """\
     person: {name: M}
     sections:
-      research_interests:
-        intro: 'Regret $\\widetilde{O}(\\sqrt{T})$ for **$\\ell_1$ losses**, at $5 and $10, or \\$3.'
+      summary: 'Regret $\\widetilde{O}(\\sqrt{T})$ for **$\\ell_1$ losses**, at $5 and $10, or \\$3.'
       awards:
         - {title: 'Prize for $\\mathcal{O}(n \\log n)$ sorting', date: 2020}
     """
@@ -228,3 +228,48 @@ def test_cli_writes_each_format(tmp_path):
     assert hant.exit_code == 0 and '<html lang="zh-Hant">' in hant.output and "宋慶禹" in hant.output
     unknown = runner.invoke(app, ["export", str(REPO / "cv.yaml"), "-f", "html", "-l", "fr"])
     assert unknown.exit_code == 1 and "--lang fr: not a language of this CV" in unknown.output
+
+
+EVERY_KIND = Path(__file__).parent / "corpus" / "exports" / "every-kind.yaml"
+
+
+def section_words(section) -> list[str]:
+    """The plain text of the first entry of a view section (what must show in any export)."""
+    from cvtool.exports import fields
+    from cvtool.view import Interests, Items, Paragraph
+
+    body = section.body
+    if isinstance(body, Paragraph):
+        return [plain(parse(body.text))]
+    if isinstance(body, Items):
+        return [plain(parse(body.items[0].text))]
+    if isinstance(body, Interests):
+        return [body.current[0].title]
+    if isinstance(body, Publications):
+        return [plain(parse(body.groups[0].papers[0].title))]
+    items = getattr(body, "entries", None) or getattr(body, "rows", None) or body.lines  # type: ignore[union-attr]
+    return [plain(parse(s)) for s in fields.strings(items[0]) if not s.loc or s.loc[-1] != "url"]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_section_kind_is_exported(fmt, lang):
+    cv = validate(load(EVERY_KIND)).cv
+    view = view_of(cv, lang, DAY)
+    assert len({s.kind for s in view.sections}) == 21  # every kind of format 2
+    out = export_cv(cv, fmt, lang, DAY)
+    if fmt in ("markdown", "academicpages-cv"):
+        out = MarkdownIt("commonmark").render(out)
+    if fmt != "jsonresume":
+        out = "".join(elements(out).text)
+    else:
+        resume = check_resume(out)
+        homeless = {s["id"] for s in resume["meta"]["cvtool"]["sections"]}
+        assert homeless == {"talks", "students", "teaching", "patents", "misc", "news", "highlights"}
+        out = json.dumps(resume, ensure_ascii=False)
+    shown = squash(out.replace("&amp;", "&"))
+    for section in view.sections:
+        if fmt != "jsonresume":
+            assert squash(section.title) in shown, (fmt, section.id)
+        for words in section_words(section):
+            assert squash(words) in shown, (fmt, section.id, words)

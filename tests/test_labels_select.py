@@ -189,13 +189,16 @@ def test_short_records_what_it_left_out(cv):
     )
 
 
-def test_short_drop_order_lowest_priority_first(cv):
+def test_short_drops_lowest_priority_first_across_sections_keeping_one_of_each(cv):
     plan = select(cv, "short")
-    sections = [s for s, _ in plan.droppable]
-    assert sections == sorted(sections, key=["awards", "experience", "publications"].index)
-    assert plan.droppable[0] == ("awards", "shandong-outstanding-graduate")
+    by_key = {e.id: e for section in ("awards", "experience", "publications") for e in sec(plan.cv, section)}
+    weights = [by_key[key].priority for _, key in plan.droppable]
+    assert weights == sorted(weights), "one ranking across sections: the lowest priority goes first"
     assert ("experience", "cuhk-gd") in plan.droppable
-    assert plan.droppable[-1] == ("publications", "song2025gd")  # highest priority, first in file
+    for section in ("awards", "experience", "publications"):  # the default floor: each keeps its best entry
+        kept = [e.id for e in sec(plan.cv, section) if (section, e.id) not in plan.droppable]
+        assert len(kept) == 1, section
+    assert ("publications", "song2025gd") not in plan.droppable  # the best paper: newest of the highest priority
 
 
 def test_labels_come_from_the_whole_cv(cv):
@@ -343,8 +346,8 @@ def test_synthetic_short_rules(synth):
         "awards: aw2 (over max_items 1)",
         "awards: aw1 (over max_items 1)",
     ]
-    # forced entries are never offered to the fitter
-    assert plan.droppable == [("awards", "aw3"), ("publications", "c1")]
+    # forced entries are never offered to the fitter, and count toward a section's floor (1)
+    assert plan.droppable == [("publications", "c1")]
 
 
 def test_forced_entries_exceed_max_items():

@@ -100,3 +100,18 @@ def test_hong_kong_and_taiwan_standards_differ_where_they_should():
     assert Converter(standards["tw"])("里面") == "裡面"
     assert Converter(standards["tw-phrases"])("软件") == "軟體"
     assert Converter(standards["hk"])("软件") == "軟件"
+
+
+def test_citation_words_come_from_the_locale_traditional_chinese_too():
+    from cvtool.citation import citation, plain_text
+    from cvtool.model import Publication
+
+    def cite(lang: str, **fields) -> str:
+        p = Publication.model_validate({"id": "p", "authors": ["A B"], "title": "T", "date": 2024, **fields})
+        return plain_text(citation(p, lang, lambda a: False))
+
+    thesis = {"kind": "thesis", "degree": "PhD", "institution": "CUHK"}
+    assert "博士學位論文" in cite("zh-hant", **thesis) and "博士学位论文" in cite("zh", **thesis)
+    assert "PhD thesis" in cite("en", **{**thesis, "degree": None})
+    assert "預印本" in cite("zh-hant", kind="preprint") and "Preprint" in cite("en", kind="preprint")
+    assert "技術報告" in cite("zh-hant", kind="report")

@@ -187,5 +187,37 @@ def test_website_gets_mathjax_ready_dollars() -> None:
 
     from cvtool.texmath import to_mathjax
 
-    out = to_mathjax(r"$a<b$ costs \$5 & more", html.escape, html.escape)
+    out = to_mathjax(r"$a<b$ costs \$5 & more", lambda t: html.escape(t).replace("$", r"\$"), html.escape)
     assert out == r"$a&lt;b$ costs \$5 &amp; more"
+
+
+def test_the_website_page_hands_math_to_mathjax_untouched_by_markdown() -> None:
+    from cvtool.export import academicpages
+
+    page = academicpages(validate(load_text(CV, NAME)).cv)
+    assert r"$$\widetilde{O}(\sqrt{T})$$ regret for $$(\epsilon, \delta)$$-private bandits" in page, page
+    assert r"Optimization: $$\sqrt{T}$$ Regret" in page
+
+
+def test_the_bibtex_export_writes_a_title_s_math_as_math() -> None:
+    import bibtexparser
+
+    from cvtool.export import bibtex
+
+    cv = validate(load_text(CV, NAME)).cv
+    text = bibtex(cv)
+    assert r"{$\sqrt{T}$} Regret" in text, text  # braced: a style's case change cannot reach it
+    assert r"{$\widetilde{O}(\sqrt{T})$}" in text and r"price \$5 and \$10" in text
+    assert not bibtexparser.parse_string(text).failed_blocks
+
+
+@pytest.mark.tex
+def test_long_math_wraps_instead_of_running_into_the_margin(tmp_path: Path) -> None:
+    product = "".join(f"x_{{{i}}}" for i in range(1, 45))
+    tuple_ = ",".join(f"\\\\alpha_{{{i}}}" for i in range(1, 40))
+    text = CV.replace("Bandit Convex Optimization: $\\\\sqrt{T}$ Regret in One Dimension",
+                      f"Products ${product}$ and tuples $({tuple_})$ in one title")
+    assert "Products $x_{1}" in text
+    build_text(text, tmp_path, langs=("en",), build_dir=tmp_path / "b")
+    log = (tmp_path / "b" / "cv-en-full.log").read_text(errors="replace")
+    assert "Overfull \\hbox" not in log

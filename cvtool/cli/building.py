@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 def render(
     file: Source = Path("cv.yaml"),
     lang: Lang = "all",
-    variant: Variant = VariantChoice.full,
+    variant: Variant = None,
     one_page: OnePage = False,
     profile: Profile = None,
     out: Out = None,
@@ -78,7 +78,7 @@ def render(
 def watch(
     file: Source = Path("cv.yaml"),
     lang: Lang = "all",
-    variant: Variant = VariantChoice.full,
+    variant: Variant = None,
     one_page: OnePage = False,
     profile: Profile = None,
     out: Out = None,
@@ -116,7 +116,7 @@ def watch(
         typer.echo("stopped", err=True)
 
 
-def build_request(file: Path, lang: str, variant: VariantChoice, one_page: bool, profile: str | None, out: Path | None,
+def build_request(file: Path, lang: str, variant: VariantChoice | None, one_page: bool, profile: str | None, out: Path | None,
                   file_name: str | None, updated: str | None, build_dir: Path | None, force: bool, strict: bool, timeout: float,
                   png: bool, theme: str | None = None, paper: PaperChoice | None = None) -> Request:
     """The build the shared options of `render` and `watch` ask for."""

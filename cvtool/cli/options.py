@@ -20,7 +20,7 @@ class VariantChoice(str, Enum):
 Source = Annotated[Path, typer.Argument(help="The CV source.")]
 Lang = Annotated[str, typer.Option("--lang", "-l", help=(
     "A language of the CV (a tag of its `languages:`, any case: zh-Hant = zh-hant), a comma list, or all."))]
-Variant = Annotated[VariantChoice, typer.Option("--variant", help="full, short (one page) or all.")]
+Variant = Annotated[VariantChoice | None, typer.Option("--variant", help="full (the default), short (one page) or all.")]
 OnePage = Annotated[bool, typer.Option("--one-page", help="Same as --variant short.")]
 Profile = Annotated[str | None, typer.Option("--profile", "-p", help="A profile declared in cv.yaml.")]
 Out = Annotated[Path | None, typer.Option("--out", "-o", help="Folder for the PDFs (default: out/ beside the CV file).")]
@@ -58,13 +58,18 @@ def design_choices(theme: str | None, paper: PaperChoice | None) -> tuple[tuple[
     return tuple((name, value) for name, value in pairs if value is not None)
 
 
-def expand_choices(lang: str, variant: VariantChoice, one_page: bool) -> tuple[list[str], list[str]]:
+def expand_choices(lang: str, variant: VariantChoice | None, one_page: bool) -> tuple[list[str], list[str]]:
     """--lang/--variant/--one-page → the languages (tags, or `all`: resolved against the CV's
-    declared languages once it is read, `pipeline.targets`) and variants to build."""
-    if one_page and variant is not VariantChoice.full:
-        raise typer.BadParameter(f"--one-page means --variant short; it cannot be combined with --variant {variant.value}")
+    declared languages once it is read, `pipeline.targets`) and variants to build. `variant` is
+    None when not given (full); given with --one-page, any value is a contradiction, `full` too."""
+    if one_page and variant is not None and variant is not VariantChoice.short:
+        raise typer.BadParameter(
+            f"--one-page means --variant short; it cannot be combined with --variant {variant.value}. "
+            + ("Drop --variant full for the one-page CV, or --one-page for the full CV."
+               if variant is VariantChoice.full else "Use --variant all alone to build both the full and one-page CVs.")
+        )
     langs = [tag.strip().lower() for tag in lang.split(",") if tag.strip()] or ["all"]
-    chosen = "short" if one_page else variant.value
+    chosen = "short" if one_page else (variant or VariantChoice.full).value
     return langs, (["full", "short"] if chosen == "all" else [chosen])
 
 

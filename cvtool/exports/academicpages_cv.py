@@ -28,7 +28,8 @@ class Page(Markdown):
         """`* heading — dates` with the degree/role, details, description and bullets nested below it,
         as the template's own "Work experience" entries are."""
         sep, colon = self.esc(self.words["list_sep"]), self.esc(self.words["colon"])
-        head = f"**{self.text(b.heading)}**" + "".join(f"{sep}{self.text(x)}" for x in [b.location] if x)
+        heading = self.link_text(self.text(b.heading), b.url)
+        head = f"**{heading}**" + "".join(f"{sep}{self.text(x)}" for x in [b.location] if x)
         lines = [f"* {head}" + (f" — {self.esc(b.dates)}" if b.dates else "")]
         grey = [self.text(s, start=i == 0) for i, s in enumerate(b.sub)]
         grey += [f"{self.esc(a.label, not grey)}{colon}{self.text(a.text)}" for a in b.aside]

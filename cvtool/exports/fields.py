@@ -43,9 +43,9 @@ def strings(item: Block | Row | LabelLine) -> list[Sourced]:
     """Every user string of one view entry, in reading order."""
     if isinstance(item, Block):
         found = [item.heading, item.location, *item.sub, *(a.text for a in item.aside),
-                 *(d.text for d in item.details), item.body, *item.bullets]
+                 *(d.text for d in item.details), item.body, *item.bullets, item.url]
     elif isinstance(item, Row):
-        found = [*item.parts, *item.rest]
+        found = [*item.parts, *item.rest, *(link.url for link in item.links)]
     else:
         found = [item.label, *item.values]
     return [s for s in found if isinstance(s, Sourced)]

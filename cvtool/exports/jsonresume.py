@@ -37,8 +37,13 @@ Mapper = Callable[[SectionView, Any], list[dict[str, Any]]]
 
 def jsonresume(view: CvView, cv: Any) -> str:
     resume: dict[str, Any] = {"$schema": SCHEMA_URL, "basics": _basics(view)}
+    summary = next((s for s in view.sections if isinstance(s.body, Paragraph)), None)
+    if summary is not None:  # the first paragraph (a summary, an "about") is the résumé's summary
+        resume["basics"]["summary"] = _text(summary.body.text)  # type: ignore[union-attr]
     homeless = []
     for section in view.sections:
+        if section is summary:
+            continue
         target = _TARGETS.get(section.kind)
         if target is None:
             homeless.append(_as_text(section))
@@ -84,33 +89,56 @@ def _basics(view: CvView) -> dict[str, Any]:
     return basics
 
 
-def _blocks(rename: dict[str, str], lists: tuple[str, ...] = ("highlights",), single_date: bool = False) -> Mapper:
-    """A mapper for Blocks/Rows sections: cvtool field → JSON Resume field by `rename`, others kept.
-    `single_date`: the JSON Resume entry has one `date` (an award): the start of a range."""
+LISTS = ("highlights", "keywords", "roles", "courses")  # JSON Resume fields that are lists
+
+
+def _entries(rename: dict[str, str], single_date: bool = False, **fixed: str) -> Mapper:
+    """A mapper for Blocks/Rows/LabelLines sections: cvtool field → JSON Resume field by `rename`;
+    a field JSON Resume has no name for is kept under its cvtool name (the schema allows it).
+    `single_date`: the JSON Resume entry has one `date` (an award): the start of a range.
+    `fixed`: constant fields, e.g. a project's `type`."""
 
     def run(section: SectionView, cv: Any) -> list[dict[str, Any]]:
-        body = section.body
-        items = body.entries if isinstance(body, Blocks) else body.rows if isinstance(body, Rows) else []
-        out = []
-        for item in items:
-            found = fields.by_field(item)
-            entry: dict[str, Any] = {}
-            for key, value in found.items():
-                name = rename.get(key, key)
-                value = [_text(v) for v in value] if isinstance(value, list) else _text(value)
-                entry[name] = value if name not in lists or isinstance(value, list) else [value]
-            strings = fields.strings(item)
-            dates = fields.iso_dates(fields.entry_of(cv, strings[0]) if strings else None)
-            first = dates.get("startDate") or dates.get("date")
-            if single_date:
-                entry.update({"date": first} if first else {})
-            else:
-                entry.update({"startDate": first, **({"endDate": dates["endDate"]} if "endDate" in dates else {})}
-                             if first else {})
-            out.append(entry)
-        return out
+        return [{**_entry(item, rename, cv, single_date), **fixed} for item in _items(section)]
 
     return run
+
+
+def _items(section: SectionView) -> list[Any]:
+    body = section.body
+    if isinstance(body, Blocks):
+        return list(body.entries)
+    if isinstance(body, Rows):
+        return list(body.rows)
+    return list(body.lines) if isinstance(body, LabelLines) else []
+
+
+def _entry(item: Any, rename: dict[str, str], cv: Any, single_date: bool) -> dict[str, Any]:
+    entry: dict[str, Any] = {}
+    for key, value in fields.by_field(item).items():
+        name = rename.get(key, key)
+        value = [_text(v) for v in value] if isinstance(value, list) else _text(value)
+        if name in ("url", "slides", "video") and not safe_url(value if isinstance(value, str) else None):
+            continue
+        entry[name] = [value] if name in LISTS and not isinstance(value, list) else value
+    strings = fields.strings(item)
+    dates = fields.iso_dates(fields.entry_of(cv, strings[0]) if strings else None)
+    first = dates.get("startDate") or dates.get("date")
+    if first and single_date:
+        entry["date"] = first
+    elif first:
+        entry.update({"startDate": first, **({"endDate": dates["endDate"]} if "endDate" in dates else {})})
+    return entry
+
+
+def _references(section: SectionView, cv: Any) -> list[dict[str, Any]]:
+    """JSON Resume's reference is one text: the referee's position, organization and relation."""
+    out = []
+    for entry in _entries({})(section, cv):
+        name = entry.pop("name", "")
+        rest = [v for v in entry.values() if isinstance(v, str)]
+        out.append({"name": name, **({"reference": ", ".join(rest)} if rest else {}), **entry})
+    return out
 
 
 def _publications(section: SectionView, cv: Any) -> list[dict[str, Any]]:
@@ -148,27 +176,35 @@ def _interests(section: SectionView, cv: Any) -> list[dict[str, Any]]:
 def _as_text(section: SectionView) -> dict[str, Any]:
     """A section JSON Resume has no place for: its title and one plain line per entry."""
     body = section.body
-    lines: list[str] = []
-    if isinstance(body, (Blocks, Rows, LabelLines)):
-        items = body.entries if isinstance(body, Blocks) else body.rows if isinstance(body, Rows) else body.lines
-        for item in items:
-            dates = getattr(item, "dates", "")
-            words = [_text(s) for s in fields.strings(item)]
-            lines.append(", ".join(words) + (f" ({dates})" if dates else ""))
-    elif isinstance(body, Items):
+    lines = []
+    for item in _items(section):
+        dates = getattr(item, "dates", "")
+        lines.append(", ".join(_text(s) for s in fields.strings(item)) + (f" ({dates})" if dates else ""))
+    if isinstance(body, Items):
         lines = [_text(i.text) for i in body.items]
     elif isinstance(body, Paragraph):
         lines = [_text(body.text)]
     return {"id": section.id, "kind": section.kind, "title": section.title, "lines": lines}
 
 
+_WORK = {"organization": "name", "role": "position", "title": "position", "description": "summary",
+         "bullets": "highlights"}
+_PROJECT = {"title": "name", "role": "roles", "organization": "entity", "description": "summary",
+            "bullets": "highlights"}
 _TARGETS: dict[str, tuple[str, Mapper]] = {
-    "education": ("education", _blocks({"school": "institution", "degree": "studyType", "field": "area",
-                                        "location": "location", "bullets": "courses"}, lists=("courses",))),
-    "experience": ("work", _blocks({"organization": "name", "role": "position", "description": "summary",
-                                    "bullets": "highlights"})),
-    "awards": ("awards", _blocks({"title": "title", "organization": "awarder", "date": "date",
-                                  "description": "summary"}, single_date=True)),
+    "education": ("education", _entries({"school": "institution", "degree": "studyType", "field": "area",
+                                         "description": "summary", "bullets": "highlights"})),
+    "positions": ("work", _entries(_WORK)),
+    "experience": ("work", _entries(_WORK)),
+    "service": ("volunteer", _entries({"role": "position", "items": "highlights"})),
+    "awards": ("awards", _entries({"organization": "awarder"}, single_date=True)),
+    "grants": ("awards", _entries({"funder": "awarder", "description": "summary", "bullets": "highlights"},
+                                  single_date=True)),
     "publications": ("publications", _publications),
+    "skills": ("skills", _entries({"label": "name", "items": "keywords"})),
+    "languages": ("languages", _entries({"level": "fluency"})),
     "research_interests": ("interests", _interests),
+    "projects": ("projects", _entries(_PROJECT)),
+    "software": ("projects", _entries(_PROJECT, type="software")),
+    "references": ("references", _references),
 }

@@ -26,6 +26,7 @@ from cvtool.view import (
     Paragraph,
     Publications,
     Rich,
+    Row,
     Rows,
     TopicView,
 )
@@ -88,8 +89,7 @@ class Markdown:
     def header(self) -> str:
         p = self.view.person
         name = self.text(p.name) + (f" ({self.text(p.name_other)})" if p.name_other else "")
-        header_lines = (*p.position, *p.affiliation, *([p.address] if p.address else []))
-        lines = [x for x in [*(self.text(a, start=True) for a in header_lines)] if x]
+        lines = [self.text(x, start=True) for x in [*p.position, *p.affiliation, p.address] if x]
         contacts = " · ".join(self.link(c.text, c.url) if c.url else self.esc(c.text, i == 0)
                               for i, c in enumerate(p.contacts))
         return f"# {name}\n\n" + BREAK.join(lines + ([contacts] if contacts else []))
@@ -109,7 +109,8 @@ class Markdown:
 
     def block(self, b: Block) -> str:
         sep, colon = self.esc(self.words["list_sep"]), self.esc(self.words["colon"])
-        head = f"**{self.text(b.heading)}**" + "".join(f"{sep}{self.text(x)}" for x in [b.location] if x)
+        heading = self.link_text(self.text(b.heading), b.url)
+        head = f"**{heading}**" + "".join(f"{sep}{self.text(x)}" for x in [b.location] if x)
         lines = [head + (f" — {self.esc(b.dates)}" if b.dates else "")]
         grey = [self.text(s, start=i == 0) for i, s in enumerate(b.sub)]
         grey += [f"{self.esc(a.label, not grey)}{colon}{self.text(a.text)}" for a in b.aside]
@@ -126,19 +127,39 @@ class Markdown:
         return out
 
     def rows(self, body: Rows) -> str:
-        sep = self.esc(self.words["list_sep"])
-        lines = []
-        for row in body.rows:
-            main = " ".join(self.text(p, start=i == 0 and not row.dates) for i, p in enumerate(row.parts) if p)
-            rest = sep.join(self.text(r) for r in row.rest if r)
-            dates = f"{self.esc(row.dates, True)}{self.esc(self.words['colon'])}" if row.dates else ""
-            lines.append(f"{self.bullet} {dates}{main}" + (f"{sep}{rest}" if rest else ""))
-        return "\n".join(lines)
+        return "\n".join(f"{self.bullet} {self.row(row)}" for row in body.rows)
+
+    def row(self, row: Row) -> str:
+        """`dates: tag, “title” rest, rest [links]`, as the PDF's row reads left to right."""
+        sep, colon = self.esc(self.words["list_sep"]), self.esc(self.words["colon"])
+        first = not row.dates and not row.tag
+        parts = [self.text(p, start=first and i == 0) for i, p in enumerate(row.parts) if p]
+        if row.quoted and parts:
+            parts[0] = f"“{parts[0]}”"
+        out = f"{self.esc(row.dates, True)}{colon}" if row.dates else ""
+        out += f"*{self.esc(row.tag, not row.dates)}*{sep}" if row.tag else ""
+        out += " ".join(parts) + "".join(f"{sep}{self.text(r)}" for r in row.rest if r)
+        return out + self.links(row.links)
+
+    def links(self, links: list[Link]) -> str:
+        return "".join(f" {self.link(lk.label, lk.url)}" for lk in links)
+
+    def link_text(self, shown: str, url: str | None) -> str:
+        """Already-written Markdown `shown` as a link to `url` when that is http(s)/mailto."""
+        safe = safe_url(url)
+        return f"[{shown}](<{self.url(safe)}>)" if safe else shown
 
     def label_lines(self, body: LabelLines) -> str:
         sep, colon = self.esc(self.words["list_sep"]), self.esc(self.words["colon"]).rstrip()
-        return "\n".join(f"{self.bullet} **{self.text(x.label)}{colon}** " + sep.join(self.text(v) for v in x.values)
-                         for x in body.lines)
+        return "\n".join(f"{self.bullet} **{self.text(x.label)}{colon if x.values else ''}** "
+                         + sep.join(self.text(v) for v in x.values)
+                         + (f" ({self.esc(x.dates)})" if x.dates else "") for x in body.lines)
+
+    def items(self, body: Items) -> str:
+        return "\n".join(f"{self.bullet} {self.text(i.text, start=True)}" for i in body.items)
+
+    def paragraph(self, body: Paragraph) -> str:
+        return self.text(body.text, start=True)
 
     def publications(self, body: Publications) -> str:
         return "\n\n".join(f"### {self.esc(g.title)}\n\n" + "\n".join(f"{self.bullet} {self.paper(p)}" for p in g.papers)
@@ -154,9 +175,6 @@ class Markdown:
                        else f"*{shown}*" if piece.style == "badge" and shown.strip() else shown)
         return f"{self.bracket(p.label)} " + "".join(out) + self.links(p.links)
 
-    def links(self, links: list[Link]) -> str:
-        return "".join(f" {self.link(lk.label, lk.url)}" for lk in links)
-
     def bracket(self, value: str) -> str:
         """`[value]` with bare brackets, which read better pasted as plain text: never a link, since
         no link definition can exist (every `[` of user text is escaped) and the content is escaped."""
@@ -165,12 +183,6 @@ class Markdown:
     def topics(self, items: list[TopicView]) -> str:
         return "\n".join(f"{self.bullet} {self.text(t.title, start=True)}"
                          + (f" {self.bracket(', '.join(t.labels))}" if t.labels else "") for t in items)
-
-    def items(self, body: Items) -> str:
-        return "\n".join(f"{self.bullet} {self.text(i.text, start=True)}" for i in body.items)
-
-    def paragraph(self, body: Paragraph) -> str:
-        return self.text(body.text, start=True)
 
     def interests(self, body: Interests) -> str:
         out = [self.text(body.intro, start=True)] if body.intro else []

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from cvtool import glyphs
+
 _SPECIALS = {
     "\\": r"\textbackslash{}",
     "{": r"\{",
@@ -43,6 +45,8 @@ def clean(text: str) -> str:
             continue
         if cat == "Cf" and ch not in "\u200b\u200c\u200d":
             continue
+        if ch in "\ufe0e\ufe0f":  # text/emoji presentation selectors: the emoji font is monochrome
+            continue
         out.append(ch)
     return "".join(out)
 
@@ -69,7 +73,11 @@ def _break_long_tokens(text: str) -> str:
 
 
 def escape(text: str) -> str:
-    """`text` as TeX that prints it literally."""
+    """`text` as TeX that prints it literally, in the fonts that have its characters."""
+    return glyphs.wrap(_escape(text))
+
+
+def _escape(text: str) -> str:
     text = _break_long_tokens(clean(text))
     text = _SPACES.sub(lambda m: "\u00a0" if m.group() == "\u00a0" else " ", text)
     text = _SPECIAL_RE.sub(lambda m: _SPECIALS[m.group()], text)
@@ -115,4 +123,5 @@ def escape_url(url: str) -> str:
 
 def escape_breakable(text: str) -> str:
     """Escaped text that may break after `/`, `.`, `@`, `-` (URLs and e-mails shown as text)."""
-    return re.sub(r"(?<=[/.@-])(?!$)", r"\\allowbreak{}", escape(text))
+    # break points first, font switches after: a switch names a font file by its path
+    return glyphs.wrap(re.sub(r"(?<=[/.@-])(?!$)", r"\\allowbreak{}", _escape(text)))

@@ -22,6 +22,8 @@ from typing import Any
 import jinja2
 import jinja2.bccache
 
+from cvtool.compactforms import forms as compact_forms
+from cvtool.compactforms import row_forms
 from cvtool.errors import CvError
 from cvtool.fieldpath import format_loc
 from cvtool.icons import icon_tex
@@ -131,6 +133,9 @@ def _environment(folders: list[Path], provenance: list[tuple[str, tuple]]) -> ji
     env.filters["url"] = lambda v: Tex(escape_url(str(v)))
     env.filters["breakable"] = lambda v: Tex(escape_breakable(str(v)))
     env.globals["partial"] = partial
+    env.globals["compact_forms"] = compact_forms  # one-line entries: the shorter forms TeX picks from
+    env.globals["row_forms"] = row_forms
+    env.filters["made_here"] = Tex  # a template macro's output: every value in it was escaped already
     env.filters["icon"] = lambda contact: Tex(icon_tex(contact))
     return env
 

@@ -12,6 +12,7 @@ class Typography:
     size: float = 11.0  # body size in pt
     margin_cm: float = DEFAULT_MARGIN_CM
     spacing: float = 1.0  # factor on the vertical space between sections and entries
+    page_cm: tuple[float, float] = (21.0, 29.7)  # the paper (width, height): A4 unless the design says letter
 
     def tightened(self, size: float, margin_cm: float, spacing: float) -> Typography:
         return replace(self, size=size, margin_cm=margin_cm, spacing=spacing)

@@ -61,6 +61,23 @@ class Punctuation(_Data):
     colon: str  # after a label: ": " / "："
 
 
+class CitationWords(_Data):
+    """The words of a citation (`cvtool.citation`): "et al.", "In", "Preprint", "{degree} thesis" …"""
+
+    et_al: str
+    in_: str = Field(alias="in")
+    preprint: str  # a preprint without an arXiv id or a status
+    thesis: str  # "{degree} thesis" / "{degree}学位论文"
+    report: str
+    patent: str
+    vol: str
+    no: str
+    pp: str
+    edited: str
+    degrees: dict[str, str] = Field(default_factory=dict)  # a thesis's degree as written → in this language
+    default_degree: str = ""  # a thesis that names no degree
+
+
 class Seasons(_Data):
     spring: str
     summer: str
@@ -83,6 +100,7 @@ class Locale(_Data):
     updated: str  # the "updated" stamp; placeholders as in `dates`
     punctuation: Punctuation
     labels: dict[str, str]
+    citation: CitationWords
     seasons: Seasons
     bold_venue: bool  # venue short names in bold
     sections: dict[str, str]  # section kind → title

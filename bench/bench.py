@@ -94,15 +94,15 @@ def peak_memory(cmd: list[str]) -> int:
 
 
 def many_publications(n: int, directory: Path) -> Path:
-    lines = ["person:", "  name: {en: Bench Mark, zh: 测试}", "publications:"]
+    lines = ["person:", "  name: {en: Bench Mark, zh: 测试}", "sections:", "  publications:"]
     for i in range(n):
         lines += [
-            f"  - id: p{i}",
-            "    kind: conference",
-            "    authors: [Bench Mark, Ada Lovelace, Alan Turing]",
-            f"    title: A study of benchmark number {i} and its convergence",
-            "    venue: {short: CONF, publisher: IEEE}",
-            f"    date: {2000 + i % 25}-{1 + i % 12:02d}",
+            f"    - id: p{i}",
+            "      kind: conference",
+            "      authors: [Bench Mark, Ada Lovelace, Alan Turing]",
+            f"      title: A study of benchmark number {i} and its convergence",
+            "      venue: {short: CONF, publisher: IEEE}",
+            f"      date: {2000 + i % 25}-{1 + i % 12:02d}",
         ]
     path = directory / f"pubs{n}.yaml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -112,11 +112,11 @@ def many_publications(n: int, directory: Path) -> Path:
 def overlong(directory: Path) -> Path:
     """A CV three pages long at 11pt, whose short variant must be tightened and trimmed."""
     prose = "We study learned optimizers and prove convergence rates outside the training distribution. " * 4
-    lines = ["person:", "  name: {en: Bench Mark, zh: 测试}", "experience:"]
+    lines = ["person:", "  name: {en: Bench Mark, zh: 测试}", "sections:", "  experience:"]
     for i in range(14):
-        lines += [f"  - id: job{i}", f"    organization: Lab {i}", f"    start: {2000 + i}", f"    priority: {i}",
-                  f"    description: \"{prose}\""]
-    lines += ["awards:"] + [f"  - {{id: award{i}, title: Award {i}, start: {2000 + i}, priority: {i}}}" for i in range(12)]
+        lines += [f"    - id: job{i}", f"      organization: Lab {i}", "      role: Researcher", f"      start: {2000 + i}",
+                  f"      priority: {i}", f"      description: \"{prose}\""]
+    lines += ["  awards:"] + [f"    - {{id: award{i}, title: Award {i}, date: {2000 + i}, priority: {i}}}" for i in range(12)]
     lines += ["variants:", "  short:", "    sections: {experience: {compact: false}}", "    drop_order: [awards, experience]"]
     path = directory / "overlong.yaml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -16,6 +16,7 @@ import unicodedata
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from cvtool import labels as labelling
+from cvtool.languages import Reader
 from cvtool.locales import locale as language
 from cvtool.model import CV, LocalizedText, Publication, Venue
 from cvtool.texmath import to_bibtex, to_mathjax
@@ -24,13 +25,6 @@ FORMATS = ("academicpages", "bibtex")
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
-# Words of the website page that are not in the locale files (the page is the user's, not a CV section).
-_PAGE_WORDS = {
-    "en": {"current": "My current research interests:", "past": "My past research topics:", "and": "and", "topic_end": ".",
-           "scholar": "You can also find my articles on [my Google Scholar profile]({url})."},
-    "zh": {"current": "当前研究方向：", "past": "过往研究方向：", "and": "", "topic_end": "",
-           "scholar": "完整论文列表见[我的谷歌学术主页]({url})。"},
-}
 
 
 def export(cv: CV, fmt: str, lang: str = "en") -> str:
@@ -41,19 +35,18 @@ def export(cv: CV, fmt: str, lang: str = "en") -> str:
     raise ValueError(f"unknown export format {fmt!r}; expected one of {', '.join(FORMATS)}")
 
 
-def text(value: LocalizedText | None, lang: str) -> str | None:
-    """The text of `value` in `lang`, falling back to the first language it is written in."""
-    if value is None:
-        return None
-    return value.get(lang) or value.first()[1]
+def text(value: LocalizedText | None, reader: Reader) -> str | None:
+    """The text of `value` in the reader's language: as written, converted (zh-hant), or borrowed."""
+    return reader.pick(value).text if value is not None else None
 
 
 # ---------------------------------------------------------------- academicpages (Markdown)
 
 
 def academicpages(cv: CV, lang: str = "en") -> str:
-    words = _PAGE_WORDS[lang]
-    kinds = language(lang)
+    reader = Reader(cv, lang)
+    words = language(reader.lang).website  # the page's own words, per locale
+    kinds = language(reader.lang)
     label_of = labelling.assign(cv)
     prefix = labelling.prefixes(cv)
     out = [
@@ -73,7 +66,7 @@ def academicpages(cv: CV, lang: str = "en") -> str:
         out.append(heading)
         for topic in chosen:
             tags = labelling.topic_labels(cv, topic.id, label_of=label_of)
-            title = _md(text(topic.title, lang))
+            title = _md(text(topic.title, reader))
             line = f"* {_sentence(title) if words['topic_end'] else title}"
             out.append(line + (f" [{', '.join(tags)}]" if tags else ""))
         out.append("")
@@ -87,7 +80,7 @@ def academicpages(cv: CV, lang: str = "en") -> str:
                 out.append("")
             out.append(f"### {kinds.publication_kind(kind)}")
         number = label_of[pub.id][len(prefix[pub.kind]):]
-        out.append(f"[{number}]. {_md_publication(cv, pub, lang)}")
+        out.append(f"[{number}]. {_md_publication(cv, pub, reader)}")
         out.append("")
 
     scholar = _scholar_url(cv)
@@ -100,8 +93,8 @@ def academicpages(cv: CV, lang: str = "en") -> str:
     return "\n".join(out) + "\n"
 
 
-def _md_publication(cv: CV, pub: Publication, lang: str) -> str:
-    and_word = _PAGE_WORDS[lang]["and"]
+def _md_publication(cv: CV, pub: Publication, reader: Reader) -> str:
+    and_word = language(reader.lang).website["and"]
     names = [f"**{_md(a)}**" if labelling.is_owner(a, cv.person) else _md(a) for a in pub.authors]
     if len(names) == 1 or not and_word:
         authors = ", ".join(names)
@@ -109,18 +102,18 @@ def _md_publication(cv: CV, pub: Publication, lang: str) -> str:
         authors = f"{names[0]} {and_word} {names[1]}"
     else:
         authors = ", ".join(names[:-1]) + f", {and_word} {names[-1]}"
-    parts = [_sentence(authors), _sentence(_md(text(pub.title, lang) or ""))]
+    parts = [_sentence(authors), _sentence(_md(text(pub.title, reader) or ""))]
 
     year = str(pub.date.year)
-    status = text(pub.status, lang)
+    status = text(pub.status, reader)
     if pub.kind == "preprint":
         where = f"arXiv preprint arXiv:{pub.arxiv} ({year})" if pub.arxiv else f"Preprint ({year})"
     elif pub.kind == "journal":
-        where = f"{_md(_venue_name(pub.venue, lang))}, {year}" if pub.venue else year
+        where = f"{_md(_venue_name(pub.venue, reader))}, {year}" if pub.venue else year
     else:
-        where = f"In {_md(_venue_name(pub.venue, lang))} {year}" if pub.venue else f"In {year}"
+        where = f"In {_md(_venue_name(pub.venue, reader))} {year}" if pub.venue else f"In {year}"
         if pub.kind == "workshop" and pub.venue and pub.venue.workshop:
-            where += f", {_md(text(pub.venue.workshop, lang))}"
+            where += f", {_md(text(pub.venue.workshop, reader))}"
     if status:
         where += f" ({_md(status)})"
     parts.append(_sentence(where))
@@ -129,9 +122,9 @@ def _md_publication(cv: CV, pub: Publication, lang: str) -> str:
     return " ".join(parts + links)
 
 
-def _venue_name(venue: Venue, lang: str) -> str:
+def _venue_name(venue: Venue, reader: Reader) -> str:
     """`IEEE INFOCOM`, `ACM APNet`, `NeurIPS`; the full name when there is no short one."""
-    name = venue.short or text(venue.name, lang) or ""
+    name = venue.short or text(venue.name, reader) or ""
     return f"{venue.publisher} {name}" if venue.publisher else name
 
 
@@ -204,17 +197,18 @@ def _md_url(url: str) -> str:
 
 
 def bibtex(cv: CV, lang: str = "en") -> str:
+    reader = Reader(cv, lang)
     """One entry per publication (display order), keyed by its `id`; every value BibTeX-escaped."""
-    entries = [_bib_entry(pub, lang) for pub in labelling.display_order(cv.publications)]
-    name = text(cv.person.name, lang)
+    entries = [_bib_entry(pub, reader) for pub in labelling.display_order(cv.publications)]
+    name = text(cv.person.name, reader)
     head = f"% Publications of {name}, exported by cvtool from cv.yaml; edit cv.yaml, not this file.\n"
     return head + "".join("\n" + e for e in entries)
 
 
-def _bib_entry(pub: Publication, lang: str) -> str:
+def _bib_entry(pub: Publication, reader: Reader) -> str:
     """One entry: the mapped fields, then every other field kept from the import, as it was written."""
-    fields = _bib_people(pub) + [("title", "{" + _protect_case(_bib_text(text(pub.title, lang) or "")) + "}")]
-    fields += _bib_venue(pub, lang) + _bib_numbers(pub, lang) + _bib_links(pub, lang)
+    fields = _bib_people(pub) + [("title", "{" + _protect_case(_bib_text(text(pub.title, reader) or "")) + "}")]
+    fields += _bib_venue(pub, reader) + _bib_numbers(pub, reader) + _bib_links(pub, reader)
     written = {name.lower() for name, _ in fields}
     fields += [(name, "{" + value + "}") for name, value in pub.bibtex.items() if name.lower() not in written]
     body = "".join(f"  {k} = {v},\n" for k, v in fields)
@@ -243,12 +237,12 @@ def _bib_people(pub: Publication) -> list[tuple[str, str]]:
     return fields
 
 
-def _bib_venue(pub: Publication, lang: str) -> list[tuple[str, str]]:
+def _bib_venue(pub: Publication, reader: Reader) -> list[tuple[str, str]]:
     fields: list[tuple[str, str]] = []
     venue = pub.venue
     if venue and pub.kind != "preprint":
-        host = text(venue.name, lang) or _venue_name(venue, lang)
-        where = f"{text(venue.workshop, lang)}, {_venue_name(venue, lang)}" if pub.kind == "workshop" and venue.workshop else host
+        host = text(venue.name, reader) or _venue_name(venue, reader)
+        where = f"{text(venue.workshop, reader)}, {_venue_name(venue, reader)}" if pub.kind == "workshop" and venue.workshop else host
         fields.append(("journal" if pub.kind == "journal" else "booktitle", "{" + _bib_text(where) + "}"))
         if venue.publisher:
             fields.append(("publisher", "{" + bib_escape(venue.publisher) + "}"))
@@ -256,25 +250,25 @@ def _bib_venue(pub: Publication, lang: str) -> list[tuple[str, str]]:
         fields.append(("publisher", "{" + bib_escape(pub.publisher) + "}"))
     if pub.institution:
         name = "school" if pub.kind == "thesis" else "institution"
-        fields.append((name, "{" + bib_escape(text(pub.institution, lang) or "") + "}"))
+        fields.append((name, "{" + bib_escape(text(pub.institution, reader) or "") + "}"))
     if pub.kind == "thesis" and pub.degree and pub.bibtex_type not in ("phdthesis", "mastersthesis"):
         fields.append(("type", "{" + bib_escape(pub.degree) + "}"))
     return fields
 
 
-def _bib_numbers(pub: Publication, lang: str) -> list[tuple[str, str]]:
+def _bib_numbers(pub: Publication, reader: Reader) -> list[tuple[str, str]]:
     fields = [(name, "{" + bib_escape(value) + "}") for name, value in
               (("volume", pub.volume), ("number", pub.issue or pub.number), ("pages", pub.pages)) if value]
     fields.append(("year", "{" + str(pub.date.year) + "}"))
     if pub.date.month:
         fields.append(("month", _MONTHS[pub.date.month - 1]))
-    status = text(pub.status, lang)
+    status = text(pub.status, reader)
     if status:
         fields.append(("note", "{" + bib_escape(status) + "}"))
     return fields
 
 
-def _bib_links(pub: Publication, lang: str) -> list[tuple[str, str]]:
+def _bib_links(pub: Publication, reader: Reader) -> list[tuple[str, str]]:
     fields: list[tuple[str, str]] = []
     if pub.arxiv:
         fields += [("eprint", "{" + pub.arxiv + "}"), ("archivePrefix", "{arXiv}")]
@@ -287,7 +281,7 @@ def _bib_links(pub: Publication, lang: str) -> list[tuple[str, str]]:
         value = getattr(pub, name)
         if value:
             fields.append((name, "{" + _bib_verbatim(value) + "}"))
-    award = text(pub.award, lang) or pub.presentation
+    award = text(pub.award, reader) or pub.presentation
     if award:
         fields.append(("award", "{" + bib_escape(award) + "}"))
     if pub.abbr:

@@ -232,13 +232,7 @@ def converted_summary(source: Source, cv: CV) -> list[str]:
     return lines
 
 
-def export_language(option: str | None, cv: CV, *, converted_ok: bool) -> str:
-    """`export --lang`: a declared tag (default: the CV's first language). `converted_ok` is False
-    for the publication exports, whose text is not yet read through a `Reader` (no conversion)."""
+def export_language(option: str | None, cv: CV) -> str:
+    """`export --lang`: a declared tag (default: the CV's first language)."""
     declared = declared_languages(cv)
-    lang = resolve_lang(option, declared) if option else declared[0]
-    derive = locale(lang).derive
-    if derive and not converted_ok:
-        raise CvError(f"--lang {lang}: the publication exports are not made by conversion yet",
-                      hint=f"Use --lang {derive.from_} (or another of: {', '.join(declared)}), or a whole-CV format.")
-    return lang
+    return resolve_lang(option, declared) if option else declared[0]

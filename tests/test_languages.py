@@ -236,7 +236,16 @@ def test_export_takes_any_declared_language(tmp_path, monkeypatch):
     assert "清華大學" in page.stdout and "清华大学" not in page.stdout
     default = CliRunner().invoke(app, ["export", "cv.yaml", "--format", "markdown"])
     assert "Tsinghua University" in default.stdout  # the first declared language
-    refused = CliRunner().invoke(app, ["export", "cv.yaml", "--format", "bibtex", "--lang", "zh-hant"])
-    assert refused.exit_code == 1 and "--lang zh" in refused.output
+    for fmt in ("bibtex", "academicpages"):  # the publication exports convert too
+        converted = CliRunner().invoke(app, ["export", "cv.yaml", "--format", fmt, "--lang", "zh-hant"])
+        assert converted.exit_code == 0, converted.output
     undeclared = CliRunner().invoke(app, ["export", "cv.yaml", "--format", "markdown", "--lang", "fr"])
     assert undeclared.exit_code == 1 and "not a language of this CV" in undeclared.output
+
+
+def test_the_publications_page_in_traditional_chinese_is_converted():
+    repo_cv = Path(__file__).resolve().parent.parent / "cv.yaml"
+    page = CliRunner().invoke(app, ["export", str(repo_cv), "--format", "academicpages", "--lang", "zh-hant"])
+    assert page.exit_code == 0, page.output
+    assert "當前研究方向：" in page.stdout and "零階優化" in page.stdout and "會議論文" in page.stdout
+    assert "零阶优化" not in page.stdout and "当前研究方向" not in page.stdout

@@ -38,6 +38,7 @@ def test_every_locale_has_the_keys_of_english(tag):
     assert loc.labels.keys() == en.labels.keys()
     assert loc.sections.keys() == en.sections.keys()
     assert loc.publication_kinds.keys() == en.publication_kinds.keys()
+    assert loc.website.keys() == en.website.keys()
     assert loc.tag == tag
 
 

@@ -64,7 +64,7 @@ def export(
     source = load(file)
     validated = validate(source)
     whole_cv = fmt.value in exports.FORMATS
-    tag = export_language(lang, validated.cv, converted_ok=whole_cv)
+    tag = export_language(lang, validated.cv)
     validated = validate(source, langs=[tag])  # warnings about this language only
     run = exports.export_cv if whole_cv else publications_only
     text = run(validated.cv, fmt.value, tag)

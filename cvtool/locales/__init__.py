@@ -101,6 +101,7 @@ class Locale(_Data):
     punctuation: Punctuation
     labels: dict[str, str]
     citation: CitationWords
+    website: dict[str, str]  # the academicpages publications page: current, past, and, topic_end, scholar
     seasons: Seasons
     bold_venue: bool  # venue short names in bold
     sections: dict[str, str]  # section kind → title

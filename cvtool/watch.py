@@ -21,16 +21,18 @@ FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
 
 @dataclass(frozen=True)
 class Watched:
-    """What a change to is worth a re-render: the source, any template, a font file in fonts/."""
+    """What a change to is worth a re-render: the source, any template (cvtool's, or the user's
+    `templates/` beside the CV), a font file in fonts/."""
 
     source: Path
     templates: Path | None
     fonts: Path | None
+    user_templates: Path | None = None
 
     def folders(self) -> list[Path]:
         """Folders to watch, each non-recursively (the source's folder may hold out/ or .venv/)."""
         found = [self.source.parent]
-        for top in (self.templates, self.fonts):
+        for top in (self.templates, self.fonts, self.user_templates):
             if top is not None and top.is_dir():
                 found.append(top)
                 found += [p for p in sorted(top.rglob("*")) if p.is_dir()]
@@ -43,8 +45,9 @@ class Watched:
         name = path.name
         if name.startswith((".", "#")) or name.endswith(("~", ".swp", ".swx", ".tmp", ".part")):
             return None  # editor and tool scratch files
-        if self.templates is not None and path.is_relative_to(self.templates):
-            return "templates"
+        for top in (self.templates, self.user_templates):
+            if top is not None and path.is_relative_to(top):
+                return "templates"
         if self.fonts is not None and path.is_relative_to(self.fonts) and path.suffix.lower() in FONT_SUFFIXES:
             return "fonts"
         return None
@@ -52,14 +55,15 @@ class Watched:
 
 def watched_paths(file: Path) -> Watched:
     from cvtool.fonts import fonts_dir
-    from cvtool.latex.templates import templates_dir
+    from cvtool.latex.templates import USER_TEMPLATES, templates_dir
 
     try:
         templates: Path | None = templates_dir().resolve()
     except CvError:
         templates = None
     fonts = fonts_dir().resolve()
-    return Watched(file.absolute().resolve(), templates, fonts if fonts.is_dir() else None)
+    source = file.absolute().resolve()
+    return Watched(source, templates, fonts if fonts.is_dir() else None, source.parent / USER_TEMPLATES)
 
 
 def watch(request: Request, reporter: Reporter, *, debounce: float = 0.3,

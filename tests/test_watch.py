@@ -100,6 +100,17 @@ def test_watches_the_real_templates_and_fonts_folders(tmp_path):
     assert watched.templates / "partials" in folders and watched.fonts in folders  # subfolders too
 
 
+def test_watches_the_users_templates_folder_beside_the_cv(tmp_path):
+    (tmp_path / "templates" / "partials").mkdir(parents=True)
+    watched = watched_paths(tmp_path / "cv.yaml")
+    user = (tmp_path / "templates").resolve()
+    assert watched.user_templates == user
+    assert {user, user / "partials"} <= set(watched.folders())
+    assert watched.relevant(user / "partials" / "education.tex.j2") == "templates"
+    assert watched.relevant(user / "partials" / ".education.tex.j2.swp") is None
+    assert watched.relevant(tmp_path.resolve() / "notes.txt") is None
+
+
 def test_watch_reports_each_failed_save_and_stops_on_the_event(tmp_path):
     """In-process, without TeX: the first build and a later save fail, and both are reported."""
     source = tmp_path / "cv.yaml"

@@ -469,3 +469,31 @@ def test_an_added_older_paper_reports_the_labels_it_moves(tmp_path, cv_copy):
     result = CliRunner().invoke(app, ["import-bib", str(bib), "--cv", str(cv_copy)])
     assert result.exit_code == 0, result.output
     assert "labels move: P1 → P2 (lin2024quasinewton)" in result.output
+
+
+def test_a_new_publication_the_cv_checks_refuse_is_skipped_not_the_import(tmp_path, cv_copy, monkeypatch):
+    """If cv.yaml's own checks refuse an added publication, that entry is skipped with the reason."""
+    from cvtool.bib import plan as planning
+    from cvtool.errors import Diagnostic
+
+    real = planning.validate
+    calls = []
+
+    def picky(source):
+        validated = real(source)
+        names = [p.id for p in validated.cv.publications]
+        if "bad2024" in names and not calls:
+            calls.append(1)
+            index = names.index("bad2024")
+            raise CvError("invalid", [Diagnostic("not typesettable", path=f"publications[{index}].title")])
+        return validated
+
+    bib = write_bib(tmp_path, r"""
+        @misc{good2024, author = {Song, Qingyu}, title = {Good}, year = 2024}
+        @misc{bad2024, author = {Song, Qingyu}, title = {Bad}, year = 2024}
+    """)
+    monkeypatch.setattr(planning, "validate", picky)
+    plan = import_bib(cv_copy, bib)
+    assert [(d.key, d.action) for d in plan.decisions] == [("good2024", "added"), ("bad2024", "skipped")]
+    assert plan.decisions[1].reason == "cv.yaml would refuse it: not typesettable"
+    assert "good2024" in {p.id for p in publications(cv_copy)} and "bad2024" not in {p.id for p in publications(cv_copy)}

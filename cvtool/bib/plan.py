@@ -93,20 +93,9 @@ def plan_import(cv_path: Path, bib_path: Path, *, kind: str = "auto", strict: bo
         raise CvError(f"{bib_name}: --strict: {len(outcome.skipped)} entr{'ies' if len(outcome.skipped) != 1 else 'y'} "
                       "cannot be imported; nothing was changed",
                       [_diagnostic(d, bib_name, bib_text) for d in outcome.skipped], code="bib-strict")
-    new_text, warnings = _edit(text, before.cv, outcome)
-    bom = b"\xef\xbb\xbf" if original.startswith(b"\xef\xbb\xbf") else b""
-    new_bytes = original if new_text == text else bom + new_text.encode("utf-8")
+    new_text, new_bytes, after, warnings = _edit_and_check(text, original, before, outcome, bib_name, cv_name, cv_path)
     old_labels = labels.assign(before.cv)
-    label_of = old_labels
-    if new_bytes != original:
-        try:
-            after = validate(load_text(new_text, Path(f"{cv_path} (after import)")))
-        except CvError as exc:
-            raise CvError(f"importing {bib_name} would leave {cv_name} invalid; nothing was changed",
-                          exc.diagnostics, code="bib-invalid-result") from None
-        old = {(w.path, w.message) for w in before.warnings}
-        warnings.extend(w for w in after.warnings if (w.path, w.message) not in old)
-        label_of = labels.assign(after.cv)
+    label_of = old_labels if after is None else labels.assign(after.cv)
     # an added paper older than others of its kind renumbers them: CVs already sent cite the old labels
     relabelled = [(pid, old, label_of[pid]) for pid, old in old_labels.items() if label_of.get(pid, old) != old]
     decisions = [dataclasses.replace(d, label=label_of.get(d.id or "")) for d in outcome.decisions]
@@ -145,6 +134,52 @@ def _other_ids(cv: CV) -> frozenset[str]:
         if section.kind != "publications":
             ids.update(e.id for e in getattr(section, "entries", []) if getattr(e, "id", None))
     return frozenset(ids)
+
+
+def _edit_and_check(text: str, original: bytes, before: Any, outcome: Outcome, bib_name: str, cv_name: str,
+                    cv_path: Path) -> tuple[str, bytes, Any, list[Diagnostic]]:
+    """Edit and validate the result; a new publication the CV's own checks refuse (a math command
+    it cannot typeset, …) is skipped with that reason and the rest edited again."""
+    for _ in range(2):
+        new_text, warnings = _edit(text, before.cv, outcome)
+        bom = b"\xef\xbb\xbf" if original.startswith(b"\xef\xbb\xbf") else b""
+        new_bytes = original if new_text == text else bom + new_text.encode("utf-8")
+        if new_bytes == original:
+            return new_text, new_bytes, None, warnings
+        try:
+            after = validate(load_text(new_text, Path(f"{cv_path} (after import)")))
+        except CvError as exc:
+            if not _skip_refused(outcome, new_text, exc.diagnostics):
+                raise CvError(f"importing {bib_name} would leave {cv_name} invalid; nothing was changed",
+                              exc.diagnostics, code="bib-invalid-result") from None
+            continue
+        old = {(w.path, w.message) for w in before.warnings}
+        warnings.extend(w for w in after.warnings if (w.path, w.message) not in old)
+        return new_text, new_bytes, after, warnings
+    raise CvError(f"importing {bib_name} would leave {cv_name} invalid; nothing was changed", code="bib-invalid-result")
+
+
+def _skip_refused(outcome: Outcome, new_text: str, diagnostics: list[Diagnostic]) -> bool:
+    """Turn the added publications that `diagnostics` point at into skipped decisions; False if
+    an error is not about an added publication (then the import as a whole is refused)."""
+    import re
+
+    items = _mappings(new_text)
+    added = {str(item["id"]): item for item in outcome.additions}
+    refused: dict[str, str] = {}
+    for d in diagnostics:
+        if not d.is_error:
+            continue
+        match = re.search(r"publications\[(\d+)\]|entries\[(\d+)\]", d.path or "")
+        index = int(match[1] or match[2]) if match else -1
+        pub_id = str(items[index].get("id")) if 0 <= index < len(items) else ""
+        if pub_id not in added:
+            return False
+        refused.setdefault(pub_id, d.message)
+    outcome.additions = [item for item in outcome.additions if str(item["id"]) not in refused]
+    outcome.decisions = [dataclasses.replace(d, action="skipped", reason=f"cv.yaml would refuse it: {refused[d.id]}")
+                         if d.action == "added" and d.id in refused else d for d in outcome.decisions]
+    return bool(refused)
 
 
 def _edit(text: str, cv: CV, outcome: Outcome) -> tuple[str, list[Diagnostic]]:

@@ -68,6 +68,9 @@ def citation(pub: Publication, lang: str, is_owner: Callable[[str], bool], style
             continue
         if pieces:
             pieces.append(Piece(" "))
+        last = part[-1]
+        if last.text.rstrip() != last.text.rstrip().rstrip(",;:"):  # "… (MMEDIA 2017):" ends with the stop
+            part = [*part[:-1], Piece(last.text.rstrip().rstrip(",;:").rstrip(), last.style, last.field)]
         pieces += part
         if not _ENDS_SENTENCE.search(part[-1].text):
             pieces.append(Piece("."))
@@ -91,6 +94,11 @@ def publication_links(pub: Publication) -> list[tuple[str, str, Field]]:
         if value and value not in {url for _, url, _ in links}:
             links.append((label, value, (key,)))
     return links
+
+
+def where_text(pub: Publication, lang: str) -> str:
+    """Where and when, as the citation says it ("PhD thesis, CMU, 2022"), for plain-text pages."""
+    return plain_text(_where(pub, _Cite(lang, locale(lang).citation, Style(), _default_pick(lang))))
 
 
 def plain_text(pieces: list[Piece]) -> str:

@@ -16,6 +16,7 @@ import unicodedata
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from cvtool import labels as labelling
+from cvtool.citation import where_text
 from cvtool.languages import Reader
 from cvtool.locales import locale as language
 from cvtool.model import CV, LocalizedText, Publication, Venue
@@ -110,6 +111,8 @@ def _md_publication(cv: CV, pub: Publication, reader: Reader) -> str:
         where = f"arXiv preprint arXiv:{pub.arxiv} ({year})" if pub.arxiv else f"Preprint ({year})"
     elif pub.kind == "journal":
         where = f"{_md(_venue_name(pub.venue, reader))}, {year}" if pub.venue else year
+    elif pub.kind not in ("conference", "workshop"):  # book, chapter, thesis, report, patent: as the CV says it
+        where = _md(where_text(pub, reader.lang))
     else:
         where = f"In {_md(_venue_name(pub.venue, reader))} {year}" if pub.venue else f"In {year}"
         if pub.kind == "workshop" and pub.venue and pub.venue.workshop:

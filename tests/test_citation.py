@@ -33,6 +33,11 @@ def test_a_title_ending_a_sentence_gets_no_extra_stop(title):
     assert f"“{title}”" in text and "?." not in text and "!." not in text and "..”" not in text
 
 
+def test_a_venue_ending_in_a_colon_or_comma_gets_one_stop():
+    text = cite(pub(venue={"name": "Conference on Multimedia (MMEDIA 2017):"}, date=2017))
+    assert text.endswith("In Conference on Multimedia (MMEDIA 2017).")
+
+
 def test_the_year_once_for_a_conference():
     assert cite(pub()).endswith("In NeurIPS 2024.")
     named = cite(pub(venue={"name": "Findings of EMNLP 2023"}, date=2023))
@@ -93,3 +98,13 @@ def test_names_whatever_the_encoding(field, names, incomplete):
 
 def test_a_bold_name_in_the_bib_is_remembered():
     assert parse_names(r"Lin, Wei and \textbf{Song, Qingyu}").marked == ("Qingyu Song",)
+
+
+def test_academicpages_names_a_thesis_as_the_cv_does():
+    from cvtool.export import _md_publication
+    from cvtool.languages import Reader
+    from cvtool.model import CV
+
+    cv = CV.model_validate({"person": {"name": ME}})
+    thesis = pub(kind="thesis", venue=None, authors=[ME], degree="PhD", institution="CUHK", title="T")
+    assert _md_publication(cv, thesis, Reader(cv, "en")) == "**Qingyu Song**. T. PhD thesis, CUHK, 2024."

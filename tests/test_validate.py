@@ -216,6 +216,16 @@ def test_empty_text():
     assert "empty string" in d.message
 
 
+def test_invisible_text_is_empty():
+    """A zero-width space alone prints as nothing: it is no name (the PDF would have no title)."""
+    d = only(fail('person:\n  name: "\\u200b\\ufeff"\n'))
+    assert d.path == "person.name"
+    assert "empty string" in d.message
+    d = only(fail('person:\n  name: {en: "\\u200b", zh: "\\u3000"}\n'))
+    assert d.path == "person.name"
+    assert "at least one language" in d.message
+
+
 def test_null_text():
     d = only(fail("person:\n  name:\n"))
     assert d.path == "person.name"

@@ -7,16 +7,19 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import subprocess
+import unicodedata
 from pathlib import Path
 
 import pytest
 from PIL import Image, ImageStat
+from pypdf import PdfReader
 
 from cvtool.exports import export_cv
 from cvtool.load import load
 from cvtool.validate import validate
 
 REPO = Path(__file__).resolve().parent.parent
+EVERY_KIND = REPO / "tests" / "corpus" / "exports" / "every-kind.yaml"
 PHONE = (375, 812)
 DESKTOP = (1100, 1400)
 # A page showing FRAME in a phone-wide frame: once it loads, the title says how wide its content is
@@ -43,12 +46,14 @@ def chromium(tmp: Path, size: tuple[int, int], *args: str) -> subprocess.Complet
 
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory) -> dict[str, Path]:
-    cv = validate(load(REPO / "cv.yaml")).cv
     folder = tmp_path_factory.mktemp("html")
     out = {}
-    for lang in ("en", "zh"):
-        out[lang] = folder / f"cv-{lang}.html"
-        out[lang].write_text(export_cv(cv, "html", lang, dt.date(2025, 11, 1)), encoding="utf-8")
+    for name, source in (("cv", REPO / "cv.yaml"), ("every-kind", EVERY_KIND)):
+        cv = validate(load(source)).cv
+        for lang in ("en", "zh"):
+            key = lang if name == "cv" else f"{name}-{lang}"
+            out[key] = folder / f"{name}-{lang}.html"
+            out[key].write_text(export_cv(cv, "html", lang, dt.date(2025, 11, 1)), encoding="utf-8")
     return out
 
 
@@ -86,7 +91,7 @@ def widths(tmp: Path, page: Path) -> tuple[int, int]:
     return width, viewport
 
 
-@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("lang", ["en", "zh", "every-kind-en", "every-kind-zh"])
 def test_no_horizontal_scroll_at_phone_width(pages, tmp_path, lang):
     width, viewport = widths(tmp_path, pages[lang])
     assert viewport == PHONE[0]
@@ -103,3 +108,18 @@ def test_probe_sees_a_page_wider_than_the_phone(tmp_path):
                     "<body><div style='width:600px'>wide</div></body></html>", encoding="utf-8")
     width, viewport = widths(tmp_path, wide)
     assert viewport == PHONE[0] and width > viewport
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_prints_with_the_print_stylesheet(pages, tmp_path, lang):
+    """Printed (chromium's print to PDF, A4): every section title is in the PDF's text, and the print
+    stylesheet spells out each paper's link after it (a printed link cannot be clicked)."""
+    pdf = tmp_path / f"cv-{lang}.pdf"
+    chromium(tmp_path, DESKTOP, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", pages[lang].as_uri())
+    reader = PdfReader(str(pdf))
+    text = " ".join((page.extract_text() or "") for page in reader.pages)
+    assert 2 <= len(reader.pages) <= 8
+    squashed = unicodedata.normalize("NFKC", "".join(text.split()))  # chromium's PDF maps some CJK to Kangxi radicals
+    for title in (("Education", "Publications", "Awards") if lang == "en" else ("教育背景", "论文成果", "获奖情况")):
+        assert title in squashed
+    assert "<https://arxiv.org/abs/2501.18092>" in squashed

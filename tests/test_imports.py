@@ -142,3 +142,16 @@ def test_unreadable_input_is_a_located_error(tmp_path):
     with pytest.raises(CvError, match="unknown import source"):
         import_file("linkedin", bad)
     json.loads(SAMPLE.read_text(encoding="utf-8"))  # the corpus file itself is valid
+
+
+@pytest.mark.parametrize("path", [*sorted(CORPUS.glob("jsonresume-*.json")), RENDERCV], ids=lambda p: p.stem)
+def test_every_import_validates_without_warnings(path, tmp_path):
+    from cvtool.load import load
+    from cvtool.validate import validate
+
+    source = "rendercv" if path.suffix == ".yaml" else "jsonresume"
+    out = tmp_path / "cv.yaml"
+    out.write_text(to_yaml(import_file(source, path), source, path), encoding="utf-8")
+    validated = validate(load(out))
+    assert validated.warnings == []
+    assert len(validated.cv.sections) >= 5

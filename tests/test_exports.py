@@ -18,7 +18,7 @@ from markdown_it import MarkdownIt
 from typer.testing import CliRunner
 
 from cvtool.cli import app
-from cvtool.exports import FORMATS, export_cv, view_of
+from cvtool.exports import FORMATS, export_cv, view_of, writers
 from cvtool.exports.inline import parse, plain
 from cvtool.load import load, load_text
 from cvtool.model import CV
@@ -68,6 +68,13 @@ def elements(html: str) -> Elements:
 
 def squash(text: str) -> str:
     return " ".join(re.sub(r"\\(.)", r"\1", text).split())
+
+
+def test_the_cli_offers_exactly_the_registered_formats():
+    from cvtool.cli.publications import ExportFormat
+
+    assert tuple(writers()) == FORMATS
+    assert set(FORMATS) <= {f.value for f in ExportFormat}
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

@@ -1,8 +1,8 @@
 """`cvtool export --format markdown|html|jsonresume|academicpages-cv`: the CV beyond PDF.
 
 Every format is a function of the localized view (`cvtool.view.CvView`), the one the PDF is typeset
-from: same titles, dates, labels, order, and the full variant. `FORMATS` is the registry the CLI
-reads, so a new format is one entry here.
+from: same titles, dates, labels, order, and the full variant. A new format is a name in `FORMATS`
+(what the CLI offers) and its writer in `writers()`; a test keeps the two and the CLI's choices equal.
 """
 
 from __future__ import annotations
@@ -10,35 +10,28 @@ from __future__ import annotations
 import datetime as _dt
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from cvtool.model import CV
 from cvtool.view import CvView
 
-
-@dataclass(frozen=True)
-class Format:
-    name: str
-    write: Callable[[CvView, CV], str]
-    help: str
+FORMATS = ("markdown", "html", "jsonresume", "academicpages-cv")
+"""The names the CLI offers; the writers are imported only when one is used (fast `--help`)."""
 
 
-def _formats() -> dict[str, Format]:
+def writers() -> dict[str, Callable[[CvView, CV], str]]:
+    """Format name → writer of (localized view, validated CV) → text. Only JSON Resume reads the CV
+    (dates as data, through each view string's field path)."""
     from cvtool.exports.academicpages_cv import academicpages_cv
     from cvtool.exports.html import page
     from cvtool.exports.jsonresume import jsonresume
     from cvtool.exports.markdown import markdown
 
-    return {f.name: f for f in (
-        Format("markdown", lambda view, cv: markdown(view), "the whole CV as Markdown (reads as plain text too)"),
-        Format("html", lambda view, cv: page(view), "one standalone HTML page"),
-        Format("jsonresume", jsonresume, "a JSON Resume document (jsonresume.org)"),
-        Format("academicpages-cv", lambda view, cv: academicpages_cv(view),
-               "the CV page of an academicpages website (_pages/cv.md)"),
-    )}
-
-
-FORMATS = ("markdown", "html", "jsonresume", "academicpages-cv")
+    return {
+        "markdown": lambda view, cv: markdown(view),  # the whole CV; reads as plain text too
+        "html": lambda view, cv: page(view),  # one standalone page
+        "jsonresume": jsonresume,  # jsonresume.org
+        "academicpages-cv": lambda view, cv: academicpages_cv(view),  # the website's _pages/cv.md
+    }
 
 
 def view_of(cv: CV, lang: str, updated: _dt.date) -> CvView:
@@ -55,4 +48,4 @@ def export_cv(cv: CV, fmt: str, lang: str, updated: _dt.date | None = None) -> s
     from cvtool.dates import updated_date
 
     stamp = updated or updated_date(None, dict(os.environ))
-    return _formats()[fmt].write(view_of(cv, lang, stamp), cv)
+    return writers()[fmt](view_of(cv, lang, stamp), cv)

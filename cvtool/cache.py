@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cvtool import __version__
+from cvtool.declared import locale_files
 from cvtool.errors import CvError
 from cvtool.files import replace_file
 from cvtool.fonts import font_setup
@@ -37,12 +38,12 @@ class Entry:
 
 def target_key(source: Path, source_text: str, job: Job, stamp: Stamp, design: tuple[tuple[str, str], ...]) -> str:
     """Everything that shapes one PDF: source, target, stamp, design options, fonts, templates
-    (cvtool's themes and the user's `templates/` beside the CV), tool version."""
+    (cvtool's themes and the user's `templates/` beside the CV), its locale file, tool version."""
     target = job.target
     return content_key(
         source_text, job.jobname, job.pdf.name, target.lang, target.variant, target.profile or "",
         stamp.day.isoformat(), str(stamp.epoch), repr(design), font_setup(),
-        files=template_files() + _files_under(source.parent / USER_TEMPLATES),
+        files=template_files() + _files_under(source.parent / USER_TEMPLATES) + locale_files(target.lang),
     )
 
 

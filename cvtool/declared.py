@@ -25,6 +25,15 @@ _BLOCK = re.compile(r"^languages:[ \t]*(#.*)?\n((?:[ \t]+-.*(?:\n|\Z))+)", re.MU
 _TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*\Z")
 
 
+LOCALES = Path(__file__).resolve().parent / "locales"
+
+
+def locale_files(lang: str) -> list[Path]:
+    """The locale files a PDF in `lang` is made from (its own, and English for fallback titles),
+    for the build cache's key: editing a locale rebuilds its PDFs. Found without loading YAML."""
+    return [path for path in (LOCALES / f"{lang}.yaml", LOCALES / "en.yaml") if path.is_file()]
+
+
 def declared_in_text(text: str) -> list[str] | None:
     """The lower-case tags of a top-level `languages:` list, or None when there is no plain one."""
     if match := _FLOW.search(text):

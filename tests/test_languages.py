@@ -249,3 +249,22 @@ def test_the_publications_page_in_traditional_chinese_is_converted():
     assert page.exit_code == 0, page.output
     assert "當前研究方向：" in page.stdout and "零階優化" in page.stdout and "會議論文" in page.stdout
     assert "零阶优化" not in page.stdout and "当前研究方向" not in page.stdout
+
+
+def test_editing_a_locale_file_changes_the_cache_key_of_its_pdfs(tmp_path, monkeypatch):
+    import datetime as dt
+    import shutil
+
+    from cvtool import cache, declared
+    from cvtool.targets import Stamp, Target, jobs_for
+
+    shutil.copytree(declared.LOCALES, tmp_path / "locales", ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    monkeypatch.setattr(declared, "LOCALES", tmp_path / "locales")
+    source = tmp_path / "cv.yaml"
+    hant, en = jobs_for([Target("zh-hant", "full"), Target("en", "full")], source, tmp_path / "out")
+    stamp = Stamp(dt.date(2026, 11, 1), 0)
+    keys = [cache.target_key(source, "text", job, stamp, ()) for job in (hant, en)]
+    path = tmp_path / "locales" / "zh-hant.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("更新於", "更新日期"), encoding="utf-8")
+    assert cache.target_key(source, "text", hant, stamp, ()) != keys[0]
+    assert cache.target_key(source, "text", en, stamp, ()) == keys[1]  # another language's PDF is still current

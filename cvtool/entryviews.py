@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cvtool import labels as labelling
-from cvtool.citation import citation, publication_links
+from cvtool.citation import Style, citation, publication_links
 from cvtool.fieldpath import Loc
 from cvtool.languages import Reader
 from cvtool.locales import Locale as Language
@@ -353,7 +353,8 @@ def _paper(ctx: Ctx, sid: str, loc: Loc, index: int, pub: Any) -> Paper:
         arxiv=Sourced(pub.arxiv, (*loc, "arxiv")) if pub.arxiv else None,
         links=links,
         citation=[CitePiece(Sourced(c.text, (*loc, *c.field)) if c.field else c.text, c.style)
-                  for c in citation(pub, ctx.lang.tag, lambda a: labelling.is_owner(a, person), pick=ctx.pick)],
+                  for c in citation(pub, ctx.lang.tag, lambda a: labelling.is_owner(a, person), pick=ctx.pick,
+                                    style=Style(journal_names=getattr(ctx.plan.cv.sections[sid], "journal_names", "full")))],
     )
 
 

@@ -607,6 +607,8 @@ class ExperienceSection(SectionBase):
 class PublicationsSection(SectionBase):
     kind: Literal["publications"]
     entries: list[Publication] = Field(default_factory=list)
+    journal_names: Literal["full", "short"] = Field(
+        default="full", description="Journals by full name, or by their short name (venue.short, e.g. TPAMI).")
 
 
 class ResearchInterestsSection(SectionBase):

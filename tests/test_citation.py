@@ -108,3 +108,22 @@ def test_academicpages_names_a_thesis_as_the_cv_does():
     cv = CV.model_validate({"person": {"name": ME}})
     thesis = pub(kind="thesis", venue=None, authors=[ME], degree="PhD", institution="CUHK", title="T")
     assert _md_publication(cv, thesis, Reader(cv, "en")) == "**Qingyu Song**. T. PhD thesis, CUHK, 2024."
+
+
+@pytest.mark.tex
+def test_a_publications_section_can_name_journals_by_their_short_name(tmp_path):
+    from pdftools import build_text, squash, text_of
+
+    cv = """\
+person: {name: Qingyu Song}
+sections:
+  papers:
+    kind: publications
+    journal_names: short
+    entries:
+      - {id: j, kind: journal, authors: [Qingyu Song], title: A Journal Paper, date: 2024, volume: "46",
+         venue: {short: TPAMI, name: IEEE Transactions on Pattern Analysis and Machine Intelligence}}
+"""
+    [result] = build_text(cv, tmp_path, langs=("en",))
+    text = squash(text_of(result.path))
+    assert squash("A Journal Paper.” TPAMI, vol. 46, 2024.") in text and "patternanalysis" not in text

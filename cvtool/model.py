@@ -96,7 +96,7 @@ class LocalizedText(RootModel[dict[str, str]]):
         return self.root[EVERY] if self.same else dict(self.root)
 
 
-def _blank(text: str) -> bool:
+def blank_text(text: str) -> bool:
     """No visible character: only spaces, controls and invisible format characters (a lone
     zero-width space would otherwise pass as a name and print as nothing)."""
     return all(unicodedata.category(ch)[0] in "ZC" for ch in text)
@@ -104,7 +104,7 @@ def _blank(text: str) -> bool:
 
 def _coerce_text(value: Any) -> Any:
     if isinstance(value, str):
-        if _blank(value):
+        if blank_text(value):
             raise ValueError("expected text, found an empty string")
         return {EVERY: value}
     if isinstance(value, dict):
@@ -126,7 +126,7 @@ def _text_mapping(value: dict[Any, Any]) -> dict[str, Any]:
         tag = normalize_tag(key)
         if tag in out:
             raise ValueError(f"the language `{tag}` is given twice (tags ignore case: {key} = {tag})")
-        if text is None or (isinstance(text, str) and _blank(text)):
+        if text is None or (isinstance(text, str) and blank_text(text)):
             continue
         out[tag] = text
     if not out:

@@ -14,6 +14,7 @@ copy and search see `Õ(√T)`, not math-italic code points) and for PDF metadat
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -344,3 +345,12 @@ def to_mathjax(text: str, escape_text: Callable[[str], str], escape_math: Callab
     leaves that math alone and hands it to MathJax as `\\(…\\)`."""
     opening, closing = delimiters
     return _convert(text, escape_text, lambda source: opening + escape_math(source) + closing)
+
+
+def text_letter(ch: str) -> bool:
+    """A letter typed inside math that math fonts do not have (À, 中, ж): it is set from the text
+    fonts (as `\\text{…}`), and checked against them, instead of printing nothing. ASCII, Greek
+    and the maths alphabets stay math."""
+    code = ord(ch)
+    maths = code < 0x80 or 0x370 <= code <= 0x3FF or 0x2100 <= code <= 0x214F or 0x1D400 <= code <= 0x1D7FF
+    return not maths and unicodedata.category(ch).startswith("L")

@@ -15,7 +15,7 @@ from cvtool import glyphs
 from cvtool.errors import Diagnostic
 from cvtool.load import Loc, Source
 from cvtool.mathsymbols import SYMBOLS
-from cvtool.texmath import Math, MathError, parse, problems, split
+from cvtool.texmath import Math, MathError, parse, problems, split, text_letter
 
 _NOT_PROSE = {"url", "homepage", "emails", "email", "phones", "id", "doi", "arxiv", "icon"}
 
@@ -117,7 +117,7 @@ def _math_chars(source: str) -> tuple[list[tuple[int, str]], list[tuple[int, str
         if node.kind == "text":
             in_text += [(node.pos + 1 + i, ch) for i, ch in enumerate(node.value)]
         elif node.kind == "char":
-            in_math.append((node.pos, node.value))
+            (in_text if text_letter(node.value) else in_math).append((node.pos, node.value))
         elif node.kind == "cmd" and node.value in SYMBOLS and not node.args:
             in_math.append((node.pos, SYMBOLS[node.value]))
         stack += node.args or []

@@ -155,6 +155,29 @@ def test_math_in_a_title_uses_the_math_font(tmp_path: Path) -> None:
     assert any("Math" in f for f in fonts), fonts
 
 
+def test_letters_math_fonts_lack_are_set_from_the_text_fonts() -> None:
+    """`$À$` printed nothing (the math font maps letters to its italic alphabet, which has no À);
+    such letters go through \\text, and validate checks them against the text fonts instead."""
+    from cvtool.textcheck import glyph_problems
+
+    assert "\\text{À}" in math_to_tex("À") and "\\text{中}" in math_to_tex("中^2")
+    assert "\\text" not in math_to_tex("x_1 + \\alpha β")
+    assert glyph_problems("$À$ and $\\mathcal{O}(жx_1)$ and $中^2$") == []
+
+
+@pytest.mark.tex
+def test_letters_math_fonts_lack_print(tmp_path: Path) -> None:
+    """Printed, not only in the text layer: pdftotext reads each formula's ActualText, so this reads
+    the glyphs themselves with pypdf (which ignores ActualText). Before, À was simply not there."""
+    from pypdf import PdfReader
+
+    text = CV.replace("$\\\\sqrt{T}$ Regret", "$À + ж$ Regret")
+    assert text != CV
+    pdf = build_text(text, tmp_path, langs=("en",))[0].path
+    glyphs = " ".join(page.extract_text() for page in PdfReader(str(pdf)).pages)
+    assert "À" in glyphs and "ж" in glyphs
+
+
 def test_validate_names_the_command_at_its_column() -> None:
     text = CV.replace("$\\\\sqrt{T}$ Regret", "$\\\\input{/etc/passwd}$ Regret")
     with pytest.raises(CvError) as info:

@@ -12,7 +12,7 @@ import unicodedata
 
 from cvtool.latex.escape import escape, escape_plain
 from cvtool.mathsymbols import ACCENTS, SYMBOLS
-from cvtool.texmath import ALIASES, ESCAPES, EXTRA_ACCENTS, FUNCTIONS, GREEK, SIZES, SPACES, STYLES, Node, parse
+from cvtool.texmath import ALIASES, ESCAPES, EXTRA_ACCENTS, FUNCTIONS, GREEK, SIZES, SPACES, STYLES, Node, parse, text_letter
 
 RUN = 10  # atoms after which a formula gets a break point, when nothing else offers one
 _RENAMED = {"boldsymbol": "symbf"}  # unicode-math's name
@@ -51,7 +51,7 @@ def _top(nodes: list[Node]) -> str:
 def _tex(node: Node) -> str:
     args = node.args or []
     if node.kind == "char":
-        return node.value
+        return rf"\text{{{escape(node.value)}}}" if text_letter(node.value) else node.value
     if node.kind == "group":
         return "{" + "".join(_tex(n) for n in args) + "}"
     if node.kind == "none":

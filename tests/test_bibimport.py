@@ -497,3 +497,21 @@ def test_a_new_publication_the_cv_checks_refuse_is_skipped_not_the_import(tmp_pa
     assert [(d.key, d.action) for d in plan.decisions] == [("good2024", "added"), ("bad2024", "skipped")]
     assert plan.decisions[1].reason == "cv.yaml would refuse it: not typesettable"
     assert "good2024" in {p.id for p in publications(cv_copy)} and "bad2024" not in {p.id for p in publications(cv_copy)}
+
+
+def test_a_conference_version_added_next_to_an_existing_workshop_paper_is_linked_both_ways(write_yaml, tmp_path):
+    cv_path = write_yaml("""\
+        person: {name: Ann Lee}
+        sections:
+          publications:
+            - {id: ws, kind: workshop, authors: [Ann Lee], title: Same Title, venue: {short: WS}, date: 2023}
+        """)
+    bib = write_bib(tmp_path, r"""
+        @inproceedings{ws, author = {Lee, Ann}, title = {Same Title}, booktitle = {A Workshop on Things}, year = 2023}
+        @inproceedings{conf, author = {Lee, Ann}, title = {Same Title}, booktitle = {NeurIPS}, year = 2024}
+    """)
+    plan = import_bib(cv_path, bib)
+    assert [(d.key, d.action) for d in plan.decisions] == [("ws", "updated"), ("conf", "added")], plan.decisions
+    pubs = {p.id: p for p in publications(cv_path)}
+    assert pubs["ws"].related == ["conf"] and pubs["conf"].related == ["ws"]
+    assert not import_bib(cv_path, bib).changed  # and again: nothing to do

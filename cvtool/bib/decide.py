@@ -82,6 +82,9 @@ def _place(records: list[Record], pubs: list[Publication], existing: list[dict[s
             pub = pubs[index]
             final_id[rec.id] = pub.id
             changes = changes_for(pub, existing[index], rec)
+            versions = set(rec.item.get("related", [])) - set(pub.related) - {pub.id}
+            if versions:  # another version in this .bib: link both ways
+                changes["related"] = sorted(set(pub.related) | versions)
             if changes:
                 out.updates.setdefault(index, {}).update(changes)
                 what = ", ".join(changes)

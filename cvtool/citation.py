@@ -72,7 +72,7 @@ def citation(pub: Publication, lang: str, is_owner: Callable[[str], bool], style
         if last.text.rstrip() != last.text.rstrip().rstrip(",;:"):  # "… (MMEDIA 2017):" ends with the stop
             part = [*part[:-1], Piece(last.text.rstrip().rstrip(",;:").rstrip(), last.style, last.field)]
         pieces += part
-        if not _ENDS_SENTENCE.search(part[-1].text):
+        if not _ENDS_SENTENCE.search("".join(piece.text for piece in part)):  # “Complete?” is its own stop
             pieces.append(Piece("."))
     pieces += _badges(pub, c)
     return pieces

@@ -30,7 +30,8 @@ def test_one_et_al_and_no_doubled_stop():
 @pytest.mark.parametrize("title", ["Is It Complete?", "Stop!", "Ends with a stop."])
 def test_a_title_ending_a_sentence_gets_no_extra_stop(title):
     text = cite(pub(title=title))
-    assert f"“{title}”" in text and "?." not in text and "!." not in text and "..”" not in text
+    assert f"“{title}” In NeurIPS" in text, text  # no stop after the closing quote either (“Complete?”.)
+    assert "?." not in text and "!." not in text and "..”" not in text and "”." not in text
 
 
 def test_a_venue_ending_in_a_colon_or_comma_gets_one_stop():

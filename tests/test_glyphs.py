@@ -62,5 +62,6 @@ def test_text_inside_math_is_checked_against_the_text_fonts() -> None:
     from cvtool.textcheck import glyph_problems
 
     assert glyph_problems(r"$\text{量子 } x$") == []  # \text is set in the text (and CJK) fonts
-    problems = glyph_problems("$x 量$")  # a CJK character in math proper: the math font has none
+    assert glyph_problems("$x 量$") == []  # a letter the math font lacks is set (and checked) as text
+    problems = glyph_problems("$x ☃$")  # a symbol in math proper: only the math font counts, and it has none
     assert len(problems) == 1 and "not in the math font" in problems[0][1]

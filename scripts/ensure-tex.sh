@@ -39,5 +39,11 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${PACKAGES[@]}" >/dev/null
+# CVTOOL_APT_CACHE: keep the downloaded .debs there (the GitHub Action caches that folder).
+cache=()
+if [ -n "${CVTOOL_APT_CACHE:-}" ]; then
+  mkdir -p "$CVTOOL_APT_CACHE/partial"
+  cache=(-o "Dir::Cache::Archives=$CVTOOL_APT_CACHE")
+fi
+$SUDO apt-get install -y -qq --no-install-recommends "${cache[@]}" "${PACKAGES[@]}" >/dev/null
 fc-cache -f >/dev/null 2>&1 || true

@@ -38,7 +38,7 @@ def init(
 
 @reports_errors
 def validate(
-    file: Source = Path("cv.yaml"),
+    files: Annotated[list[Path] | None, typer.Argument(help="The CV sources (default: cv.yaml).", show_default=False)] = None,
     strict: Strict = False,
     converted: Annotated[bool, typer.Option(
         "--converted", help="List every field whose text is converted (zh → zh-hant), for review.")] = False,
@@ -46,8 +46,21 @@ def validate(
 ) -> None:
     """Check cv.yaml and report every problem at once, as FILE:LINE:COL; say which languages it is in.
 
-    Example: cvtool validate cv.yaml --strict
+    Several files are checked one after the other (as a pre-commit hook passes them); the exit
+    code is 1 if any has an error. Example: cvtool validate cv.yaml --strict
     """
+    failed = 0
+    for file in files or [Path("cv.yaml")]:
+        try:
+            _validate_one(file, strict=strict, converted=converted, quiet=quiet)
+        except CvError as exc:
+            typer.echo(exc.format(), err=True)
+            failed += 1
+    if failed:
+        raise typer.Exit(code=1)
+
+
+def _validate_one(file: Path, *, strict: bool, converted: bool, quiet: bool) -> None:
     from cvtool.languages import converted_summary, declared_languages
     from cvtool.load import load
     from cvtool.validate import validate as run

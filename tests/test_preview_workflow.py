@@ -81,17 +81,19 @@ def test_workflow_runs_on_push_and_pull_request(workflow):
     assert set(triggers) >= {"push", "pull_request"}
 
 
-def test_workflow_builds_with_make_cv_and_uploads_the_pdfs(workflow):
+def test_workflow_builds_with_the_action_and_uploads_the_pdfs(workflow):
+    """The repository's own workflow builds its CV with its Action (action.yml), which uploads
+    the PDFs and fails when there are none."""
     (job,) = workflow["jobs"].values()
     assert job["runs-on"] == "ubuntu-latest"
     steps = job["steps"]
-    uses = [s.get("uses", "") for s in steps]
-    assert uses[0].startswith("actions/checkout@")
-    build_at = next(i for i, s in enumerate(steps) if "make cv" in s.get("run", ""))
-    upload_at = next(i for i, s in enumerate(steps) if s.get("uses") == "actions/upload-artifact@v4")
-    assert build_at < upload_at
-    assert steps[upload_at]["with"]["path"] == "out/*.pdf"
-    assert steps[upload_at]["with"].get("if-no-files-found") == "error"
+    assert steps[0].get("uses", "").startswith("actions/checkout@")
+    build = next(s for s in steps if s.get("uses") == "./")
+    assert build["with"]["cv"] == "cv.yaml" and build["with"]["out"] == "out" and build["with"]["artifact"]
+    action = yaml.safe_load((REPO / "action.yml").read_text(encoding="utf-8"))
+    upload = next(s for s in action["runs"]["steps"] if s.get("uses") == "actions/upload-artifact@v4")
+    assert upload["with"]["path"] == "${{ steps.render.outputs.pdfs }}/*.pdf"
+    assert upload["with"].get("if-no-files-found") == "error"
 
 
 def test_make_cv_writes_to_out():

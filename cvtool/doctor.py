@@ -13,32 +13,17 @@ import shlex
 import shutil
 import subprocess
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from cvtool.errors import display_path
-from cvtool.install import TEX_PACKAGES, apt_install
+from cvtool.install import apt_install
+from cvtool.platforms import Platform, detect, install_commands
 
 LATEX_PACKAGES = (
     "fontspec.sty", "xeCJK.sty", "needspace.sty", "enumitem.sty", "hyperref.sty", "xcolor.sty", "geometry.sty",
     "amsmath.sty", "unicode-math.sty",
 )
-# The Debian package that provides each file (texlive-lang-chinese pulls in xeCJK's texlive-lang-cjk).
-DEBIAN_PACKAGE = {
-    "xelatex": "texlive-xetex",
-    "kpsewhich": "texlive-xetex",
-    "fontspec.sty": "texlive-latex-recommended",
-    "xeCJK.sty": "texlive-lang-chinese",
-    "needspace.sty": "texlive-latex-extra",
-    "enumitem.sty": "texlive-latex-extra",
-    "hyperref.sty": "texlive-latex-base",
-    "xcolor.sty": "texlive-latex-recommended",
-    "geometry.sty": "texlive-latex-base",
-    "amsmath.sty": "texlive-latex-base",
-    "unicode-math.sty": "texlive-latex-recommended",
-    "pdftoppm": "poppler-utils",
-    "fc-list": "fontconfig",
-}
 _COLLECTIONS = (".ttc", ".otc")
 _TIMEOUT = 20.0
 
@@ -48,13 +33,15 @@ class Check:
     name: str
     ok: bool
     detail: str = ""  # what was found, or what is wrong
-    fix: str | None = None  # the command that fixes a failure
+    fix: str | None = None  # the command that fixes a failure (of this check alone)
     optional: bool = False  # a failed optional check does not make the machine unhealthy
+    needs: tuple[str, ...] = ()  # what to install when it fails (`platforms`), merged into one fix
 
 
 @dataclass(frozen=True)
 class Report:
     checks: list[Check]
+    platform: Platform = field(default_factory=detect)
 
     @property
     def healthy(self) -> bool:
@@ -64,10 +51,26 @@ class Report:
     def problems(self) -> list[Check]:
         return [c for c in self.checks if not c.ok and not c.optional]
 
+    def fixes(self, *, optional: bool = False) -> list[str]:
+        """Every fix, once: one install command per installer for what the failed checks need,
+        then the fixes of the rest. `optional`: those of the optional checks instead."""
+        failed = [c for c in self.checks if not c.ok and c.optional == optional]
+        needs = [n for c in failed for n in c.needs]
+        others = [c.fix for c in failed if c.fix and not c.needs]
+        return install_commands(self.platform, needs) + list(dict.fromkeys(others))
 
-def diagnose(out_dir: Path = Path("out")) -> Report:
-    return Report([check_xelatex(), *check_latex_packages(), *check_fonts(), check_pdftoppm(),
-                   check_preloaded_format(), check_output(out_dir)])
+
+def diagnose(out_dir: Path = Path("out"), platform: Platform | None = None) -> Report:
+    platform = platform or detect()
+    return Report([check_xelatex(platform), *check_latex_packages(platform), *check_fonts(platform),
+                   check_pdftoppm(platform), check_preloaded_format(), check_output(out_dir)], platform)
+
+
+def _needing(name: str, ok: bool, detail: str, needs: tuple[str, ...], platform: Platform, *,
+             optional: bool = False, extra: str = "") -> Check:
+    """A check that a `needs` install fixes, with that install as its own fix."""
+    fix = "; ".join(install_commands(platform, needs)) + extra if not ok else None
+    return Check(name, ok, detail, fix, optional, needs if not ok else ())
 
 
 def _first_line(cmd: list[str]) -> str | None:
@@ -83,10 +86,11 @@ def _first_line(cmd: list[str]) -> str | None:
     return None
 
 
-def check_xelatex() -> Check:
+def check_xelatex(platform: Platform | None = None) -> Check:
+    platform = platform or detect()
     path = shutil.which("xelatex")
     if path is None:
-        return Check("xelatex", False, "not found on PATH", apt_install(*TEX_PACKAGES))
+        return _needing("xelatex", False, "not found on PATH", ("xelatex",), platform)
     version = _first_line([path, "--version"])
     if version is None:
         return Check("xelatex", False, f"{path} does not run (`xelatex --version` failed)",
@@ -94,12 +98,12 @@ def check_xelatex() -> Check:
     return Check("xelatex", True, f"{path} ({version})")
 
 
-def check_latex_packages() -> list[Check]:
+def check_latex_packages(platform: Platform | None = None) -> list[Check]:
+    platform = platform or detect()
     kpsewhich = shutil.which("kpsewhich")
     if kpsewhich is None:
-        packages = [DEBIAN_PACKAGE["kpsewhich"], *(DEBIAN_PACKAGE[s] for s in LATEX_PACKAGES)]
-        return [Check(sty, False, "cannot look it up: kpsewhich (part of TeX) is not on PATH", apt_install(*packages))
-                for sty in LATEX_PACKAGES]
+        return [_needing(sty, False, "cannot look it up: kpsewhich (part of TeX) is not on PATH", ("kpsewhich", sty),
+                         platform) for sty in LATEX_PACKAGES]
     from cvtool.latex.sandbox import sandbox_env  # the environment xelatex itself runs in
 
     try:
@@ -113,13 +117,14 @@ def check_latex_packages() -> list[Check]:
         if sty in found:
             checks.append(Check(sty, True, found[sty]))
         else:
-            checks.append(Check(sty, False, "not found by kpsewhich", apt_install(DEBIAN_PACKAGE[sty])))
+            checks.append(_needing(sty, False, "not found by kpsewhich", (sty,), platform))
     return checks
 
 
-def check_fonts() -> list[Check]:
+def check_fonts(platform: Platform | None = None) -> list[Check]:
     from cvtool.fonts import FALLBACK_ROLES, ROLES, fonts_dir, local_fonts, system_faces
 
+    platform = platform or detect()
     local = local_fonts(fonts_dir().resolve())
     have_fc_list = shutil.which("fc-list") is not None
     checks = []
@@ -127,8 +132,7 @@ def check_fonts() -> list[Check]:
         cjk = "CJK" in role.command
         family = role.families[0]
         name = f"font {family}"
-        fix_missing = apt_install(*(["fontconfig"] if not have_fc_list else []), role.package,
-                                  alternative="make setup; or put the font files in fonts/")
+        needs = ("fc-list",) * (not have_fc_list) + (f"font:{role.name}",)
         for candidate in role.families:
             where, faces = ("fonts/", local[candidate]) if "Regular" in local.get(candidate, {}) else (
                 "system", system_faces(candidate))
@@ -137,25 +141,28 @@ def check_fonts() -> list[Check]:
                 break
         else:
             why = "not found" if have_fc_list else "cannot look it up: fc-list (fontconfig) is not on PATH"
-            checks.append(Check(name, False, why, fix_missing, optional=not role.command))
+            checks.append(_needing(name, False, why, needs, platform, optional=not role.command,
+                                   extra="; or put the font files in fonts/"))
             continue
         file, index = faces["Regular"]
         detail = f"{file}" + (f" (face {index})" if Path(file).suffix.lower() in _COLLECTIONS else "")
         detail += " from fonts/" if where == "fonts/" else ""
         if cjk and index == 0 and Path(file).suffix.lower() in _COLLECTIONS:
             # Face 0 of the Noto CJK collections is the JP design; a collection must yield its SC face.
+            reinstall = (apt_install("--reinstall", role.package) if platform.name == "debian"
+                         else f"reinstall {family} so that fontconfig lists the SC face of its collection")
             checks.append(Check(f"font {family}", False, f"{detail}: face 0 of a collection, not the SC face",
-                                apt_install("--reinstall", role.package) + "; then: fc-cache -f"))
+                                reinstall + "; then: fc-cache -f"))
             continue
         checks.append(Check(f"font {family}", True, detail))
     return checks
 
 
-def check_pdftoppm() -> Check:
+def check_pdftoppm(platform: Platform | None = None) -> Check:
     path = shutil.which("pdftoppm")
     if path is None:
-        return Check("pdftoppm", False, "not found on PATH (only needed for PNG previews)",
-                     apt_install("poppler-utils"), optional=True)
+        return _needing("pdftoppm", False, "not found on PATH (only needed for PNG previews)", ("pdftoppm",),
+                        platform or detect(), optional=True)
     version = _first_line([path, "-v"]) or "version unknown"
     return Check("pdftoppm", True, f"{path} ({version})", optional=True)
 

@@ -14,7 +14,7 @@ def doctor(
     out: Annotated[Path, typer.Option("--out", "-o", help="The output folder that must be writable.")] = Path("out"),
     quiet: Quiet = False,
 ) -> None:
-    """Check that XeLaTeX, the LaTeX packages, the fonts and pdftoppm are installed; print fixes.
+    """Check that XeLaTeX, the LaTeX packages, the fonts and pdftoppm are installed; print the fix for this system.
 
     Example: cvtool doctor --out out
     """
@@ -27,12 +27,15 @@ def doctor(
             continue
         status = "ok" if check.ok else "MISSING" + (" (optional)" if check.optional else "")
         typer.echo(f"{status:<7}  {check.name:<{width}}  {check.detail}".rstrip())
-        if not check.ok and check.fix:
-            typer.echo(f"{'':<7}  {'':<{width}}  fix: {check.fix}")
     problems = len(report.problems)
+    where = report.platform.name + ("" if report.platform.tex in ("none", "system") else f", TeX: {report.platform.tex}")
+    for line in report.fixes():
+        typer.echo(f"fix ({where}): {line}")
+    for line in [] if quiet else report.fixes(optional=True):
+        typer.echo(f"optional ({where}): {line}")
     if report.healthy:
         if not quiet:
             typer.echo("ready: cvtool can render on this machine")
         return
-    typer.echo(f"not ready: {problems} problem{'s' * (problems != 1)}; run the fix commands above", err=True)
+    typer.echo(f"not ready: {problems} problem{'s' * (problems != 1)}; run the fix above", err=True)
     raise typer.Exit(code=1)

@@ -10,6 +10,7 @@ from pypdf import PdfReader
 
 from cvtool.build import Request
 from cvtool.build import build as run_build
+from cvtool.latex.render import Rendered
 from cvtool.load import load_text
 from cvtool.targets import Options, Result
 from cvtool.validate import validate
@@ -31,6 +32,13 @@ def build_text(text: str, tmp: Path, name: str = "cv.yaml", **kwargs) -> list[Re
     source.write_text(text, encoding="utf-8")
     validate(load_text(text, source))  # fail early with a readable message
     return build(source, tmp / "out", **kwargs)
+
+
+def kept_tex(folder: Path, jobname: str) -> Rendered:
+    """A .tex kept by --build-dir, as cvtool compiled it: the kept copy loads its fonts from
+    ./fonts/ beside it; this one from that folder's absolute path, to compile anywhere."""
+    tex = (folder / f"{jobname}.tex").read_text(encoding="utf-8")
+    return Rendered(tex=tex.replace("./fonts/", f"{(folder / 'fonts').resolve()}/"))
 
 
 def text_of(pdf: Path) -> str:

@@ -214,3 +214,24 @@ def test_pdfs_go_beside_the_cv_file_and_its_output_folder_holds_only_them(tmp_pa
     assert named.exit_code == 0 and "wrote " in named.output, named.output
     assert sorted(p.name for p in out.iterdir()) == ["Ada_Example_CV_en_full.pdf", "cv-en-full.pdf"]
     assert "Ada Example" in text_of(out / "Ada_Example_CV_en_full.pdf")
+
+
+def test_a_kept_build_builds_elsewhere_with_plain_xelatex(tmp_path):
+    """--build-dir keeps the .tex, the style file and the fonts it loads (in fonts/, loaded from
+    there): moved to another folder, plain `xelatex` rebuilds it."""
+    import os
+    import subprocess
+
+    build_text(MINIMAL, tmp_path, langs=("zh",), build_dir=tmp_path / "kept", updated="2026-11")
+    tex = (tmp_path / "kept" / "cv-zh-full.tex").read_text(encoding="utf-8")
+    assert "Path=./fonts/" in tex and "Path=/" not in tex and "{/" not in tex
+    fonts = sorted(p.name for p in (tmp_path / "kept" / "fonts").iterdir())
+    assert any(name.startswith("NotoSerifCJK") for name in fonts) and any(name.startswith("NotoSerif-") for name in fonts)
+    moved = tmp_path / "elsewhere" / "cv"
+    shutil.copytree(tmp_path / "kept", moved)
+    shutil.rmtree(tmp_path / "kept")
+    (moved / "cv-zh-full.pdf").unlink()
+    proc = subprocess.run(["xelatex", "-interaction=nonstopmode", "-halt-on-error", "cv-zh-full.tex"], cwd=moved,
+                          capture_output=True, text=True, timeout=300, env=dict(os.environ))
+    assert proc.returncode == 0, proc.stdout[-2000:]
+    assert "艾达" in text_of(moved / "cv-zh-full.pdf")

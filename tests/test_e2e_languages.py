@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pdftools import REAL_CV, build, squash, text_of
+from pdftools import REAL_CV, build, kept_tex, squash, text_of
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
@@ -95,7 +95,7 @@ def test_the_real_cv_in_traditional_chinese_reads_as_hong_kong_expects(hant):
 
 
 def test_traditional_chinese_is_set_in_the_tc_face(hant, tmp_path):
-    tex = (hant / "build" / "cv-zh-hant-full.tex").read_text(encoding="utf-8")
+    tex = kept_tex(hant / "build", "cv-zh-hant-full").tex
     tc_index = system_faces("Noto Serif CJK TC")["Regular"][1]
     sc_index = system_faces("Noto Serif CJK SC")["Regular"][1]
     cjk_line = next(line for line in tex.splitlines() if line.startswith("\\setCJKmainfont"))

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
-from pdftools import MINIMAL, build_text, wrap_tool
+from pdftools import MINIMAL, build_text, kept_tex, wrap_tool
 
 from cvtool.errors import CvError
 from cvtool.latex.engine import TexEngine, compile_tex
@@ -21,7 +21,7 @@ EPOCH = 1_790_000_000
 def _tex(tmp_path: Path) -> Rendered:
     """The .tex of a small CV; rendering it also builds the preloaded format."""
     build_text(MINIMAL, tmp_path, langs=("en",), build_dir=tmp_path / "build", updated="2026-11")
-    return Rendered(tex=(tmp_path / "build" / "cv-en-full.tex").read_text(encoding="utf-8"))
+    return kept_tex(tmp_path / "build", "cv-en-full")
 
 
 def _gone(early) -> bool:

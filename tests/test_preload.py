@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from pdftools import MINIMAL, build_text, pages, squash, text_of, wrap_tool
+from pdftools import MINIMAL, build_text, kept_tex, pages, squash, text_of, wrap_tool
 
 from cvtool.latex import preload
 from cvtool.latex.engine import compile_tex
@@ -159,7 +159,7 @@ def test_only_the_most_recently_used_formats_are_kept(tmp_path):
 def _minimal_tex(tmp_path: Path) -> Rendered:
     """The .tex cvtool writes for a small CV (taken from --build-dir)."""
     build_text(MINIMAL, tmp_path, langs=("en",), build_dir=tmp_path / "build", updated="2026-11")
-    return Rendered(tex=(tmp_path / "build" / "cv-en-full.tex").read_text(encoding="utf-8"))
+    return kept_tex(tmp_path / "build", "cv-en-full")
 
 
 def _format_of(log: str) -> str:

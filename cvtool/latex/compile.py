@@ -25,7 +25,8 @@ from cvtool.latex.templates import STYLE_FILES
 if TYPE_CHECKING:
     from cvtool.latex.render import Rendered
 
-TEX_INSTALL_HINT = "Install TeX with: " + apt_install(*TEX_PACKAGES, *FONT_PACKAGES)
+TEX_INSTALL_HINT = ("`cvtool doctor` prints the command that installs TeX on this system (on Debian/Ubuntu: "
+                    + apt_install(*TEX_PACKAGES, *FONT_PACKAGES) + ")")
 DEFAULT_TIMEOUT = 120.0
 MAX_RUNS = 3
 
@@ -102,7 +103,10 @@ def xelatex_cmd(xelatex: str, jobname: str, *, preloaded: bool) -> list[str]:
 
 
 def keep(workdir: Path, jobname: str, build_dir: Path) -> None:
-    """Copy a self-contained build (tex, style, log, pdf) to `build_dir` for rebuilding by hand."""
+    """Copy a self-contained build (tex, style, log, pdf) to `build_dir` for rebuilding by hand,
+    there or anywhere: the fonts it loads go beside it (`portable`)."""
+    from cvtool.latex.portable import make_portable
+
     try:
         build_dir.mkdir(parents=True, exist_ok=True)
         for name in (f"{jobname}.tex", f"{jobname}.log", f"{jobname}.pdf", *STYLE_FILES):
@@ -110,6 +114,8 @@ def keep(workdir: Path, jobname: str, build_dir: Path) -> None:
                 shutil.copyfile(workdir / name, build_dir / name)
     except OSError as exc:
         raise CvError(f"--build-dir {build_dir}: {folder_problem(build_dir, exc)}") from None
+    if (build_dir / f"{jobname}.tex").is_file():
+        make_portable(build_dir / f"{jobname}.tex")
 
 
 def missing_glyphs(log: str) -> list[tuple[str, str, str]]:

@@ -16,7 +16,8 @@ ENV DEBIAN_FRONTEND=noninteractive \
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
        texlive-xetex texlive-lang-chinese texlive-latex-recommended texlive-latex-extra \
-       texlive-fonts-recommended fonts-noto-core fonts-noto-cjk fonts-texgyre-math poppler-utils fontconfig \
+       texlive-fonts-recommended fonts-noto-core fonts-noto-cjk fonts-texgyre-math \
+       fonts-hanazono fonts-symbola poppler-utils fontconfig \
     && fc-cache -f \
     && rm -rf /var/lib/apt/lists/*
 

@@ -20,6 +20,7 @@ FONTS = "fonts"
 _FONT_COMMAND = re.compile(r"\\(?:set\w*font|newfontfamily\\\w+|newfontface\\\w+)\{([^}]*)\}\[([^\]]*)\]")
 _PATH = re.compile(r"Path=([^,\]]+)")
 _FACE = re.compile(r"\w*Font=([^,\]\s]+)")
+_FALLBACK = re.compile(r"(\\cvfallback(?:font|cjk))\{(/[^}]*)\}\{([^}]*)\}")  # a rare character's font (glyphs.py)
 _ICON_FACE = re.compile(r"(\\def\\cvfa\w+)\{(/[^}]+)\}")  # the header icons' faces, by absolute file name (icons.py)
 
 
@@ -44,7 +45,11 @@ def make_portable(tex_path: Path) -> list[Path]:
         placed.append(_place(Path(match.group(2)), folder))
         return f"{match.group(1)}{{./{FONTS}/{Path(match.group(2)).name}}}"
 
-    new = _ICON_FACE.sub(relocate_icon, _FONT_COMMAND.sub(relocate, text))
+    def relocate_fallback(match: re.Match[str]) -> str:
+        placed.append(_place(Path(match.group(2)) / match.group(3), folder))
+        return f"{match.group(1)}{{./{FONTS}/}}{{{match.group(3)}}}"
+
+    new = _FALLBACK.sub(relocate_fallback, _ICON_FACE.sub(relocate_icon, _FONT_COMMAND.sub(relocate, text)))
     if new != text:
         tex_path.write_text(new, encoding="utf-8")
     return list(dict.fromkeys(placed))

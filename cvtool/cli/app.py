@@ -75,7 +75,11 @@ def main() -> None:
         typer.echo(exc.format(), err=True)
         sys.exit(1)
     finally:
-        if _SIGNALLED:  # cleaned up: now end by the signal itself, so the parent sees how we ended
+        if _SIGNALLED:  # unwound: stop what a signal cut off from its owner, then end by the signal itself
+            from cvtool.latex.sandbox import remove_private_folders, stop_all
+
+            stop_all()
+            remove_private_folders()
             signal.signal(_SIGNALLED[0], signal.SIG_DFL)
             os.kill(os.getpid(), _SIGNALLED[0])
 

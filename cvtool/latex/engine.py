@@ -13,7 +13,6 @@ Every TeX runs in the sandbox of `sandbox.py`. The result is the same PDF, byte 
 from __future__ import annotations
 
 import shutil
-import tempfile
 import threading
 from collections.abc import Iterable
 from pathlib import Path
@@ -23,7 +22,7 @@ from typing import TYPE_CHECKING
 from cvtool.latex import preload
 from cvtool.latex.compile import DEFAULT_TIMEOUT, Compiled, run_passes, xelatex_cmd, xelatex_path
 from cvtool.latex.prestart import EarlyTex, start_early
-from cvtool.latex.sandbox import run_tex, sandbox_env
+from cvtool.latex.sandbox import private_folder, run_tex, sandbox_env
 from cvtool.latex.templates import STYLE_FILES, templates_dir
 
 if TYPE_CHECKING:
@@ -113,7 +112,7 @@ class TexEngine:
     @staticmethod
     def _workdir() -> Path:
         """A private folder holding the style files the .tex loads."""
-        workdir = Path(tempfile.mkdtemp(prefix="cvtool-build-"))
+        workdir = private_folder()
         try:
             for name in STYLE_FILES:
                 shutil.copyfile(templates_dir() / name, workdir / name)

@@ -15,13 +15,12 @@ import os
 import re
 import shutil
 import subprocess
-import tempfile
 from pathlib import Path
 
 from cvtool.errors import CvError
 from cvtool.latex import preload
 from cvtool.latex.compile import DEFAULT_TIMEOUT, xelatex_cmd, xelatex_path
-from cvtool.latex.sandbox import sandbox_env, start_tex, stop_tex, wait_tex
+from cvtool.latex.sandbox import private_folder, sandbox_env, start_tex, stop_tex, wait_tex
 from cvtool.latex.templates import STYLE_FILES, TEMPLATE, templates_dir
 
 _SAFE_JOBNAME = re.compile(r"[A-Za-z0-9._-]+\Z")
@@ -36,7 +35,7 @@ class EarlyTex:
         self.source_date_epoch = source_date_epoch
         self.fmt = fmt
         self.preamble = preamble
-        self.workdir = Path(tempfile.mkdtemp(prefix="cvtool-build-"))
+        self.workdir = private_folder()
         self.gate: int | None = None
         self.proc: subprocess.Popen | None = None
         try:

@@ -4,8 +4,10 @@ input, and a timeout that kills its whole process group (xelatex starts xdvipdfm
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
+import tempfile
 import threading
 from pathlib import Path
 
@@ -25,6 +27,18 @@ def sandbox_env(source_date_epoch: int | None, formats: Path | None = None) -> d
         env["SOURCE_DATE_EPOCH"] = str(source_date_epoch)
         env["FORCE_SOURCE_DATE"] = "1"
     return env
+
+
+def private_folder() -> Path:
+    """A new private work folder for TeX. Its name carries this process's id, so that
+    `remove_private_folders` finds every one, even one a signal cut off from its owner."""
+    return Path(tempfile.mkdtemp(prefix=f"cvtool-build-{os.getpid()}-"))
+
+
+def remove_private_folders() -> None:
+    """This process is ending on a signal: remove every work folder it made (after `stop_all`)."""
+    for folder in Path(tempfile.gettempdir()).glob(f"cvtool-build-{os.getpid()}-*"):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def run_tex(cmd: list[str], cwd: Path, env: dict[str, str], timeout: float) -> int:

@@ -13,6 +13,7 @@ from typing import Any
 
 from cvtool import glyphs
 from cvtool.errors import Diagnostic
+from cvtool.latex.escape import clean
 from cvtool.load import Loc, Source
 from cvtool.mathsymbols import SYMBOLS
 from cvtool.texmath import Math, MathError, parse, problems, split, text_letter
@@ -88,7 +89,7 @@ def glyph_problems(text: str) -> list[tuple[int, str]]:
     not_math: list[tuple[int, str]] = []
     for piece, start in _pieces(text):
         if isinstance(piece, Math):
-            in_math, in_text = _math_chars(piece.source)
+            in_math, in_text = _math_chars(clean(piece.source))  # as rendered: markup cleans before math
             not_math += [(start + 1 + i, ch) for i, ch in in_math if not glyphs.in_math_font(ch)]
             unprintable += [(start + 1 + i, ch) for i, ch in in_text if glyphs.missing(ch)]
         else:

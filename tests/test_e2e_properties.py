@@ -8,15 +8,19 @@ from __future__ import annotations
 
 import json
 import unicodedata
+from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 from pdftools import build_text, text_of
 
+from cvtool.errors import CvError
 from cvtool.latex.escape import clean
+from cvtool.load import load_text
 from cvtool.model import blank_text
 from cvtool.texmath import problems
+from cvtool.validate import validate
 
 pytestmark = pytest.mark.tex
 
@@ -75,11 +79,16 @@ def letters(text: str) -> str:
     return "".join(ch for ch in text if ch.isalnum())
 
 
-@settings(max_examples=int(__import__("os").environ.get("CVTOOL_PROPERTY_EXAMPLES", "12")), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(max_examples=int(__import__("os").environ.get("CVTOOL_PROPERTY_EXAMPLES", "12")), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(values=st.fixed_dictionaries({f: TEXT for f in FIELDS}), lang=st.sampled_from(["en", "zh"]))
 def test_any_text_in_any_field_builds_and_reads_back(tmp_path_factory, values, lang):
+    source = cv_with(values)
+    try:  # the property is "validate ok ⇒ render ok": inputs validate refuses are not examples
+        validate(load_text(source, Path("cv.yaml")))
+    except CvError:
+        reject()
     tmp = tmp_path_factory.mktemp("prop")
-    result = build_text(cv_with(values), tmp, langs=(lang,), updated="2026-11")[0]
+    result = build_text(source, tmp, langs=(lang,), updated="2026-11")[0]
     text = letters(text_of(result.path))
     for field in FIELDS:
         if field == "description":

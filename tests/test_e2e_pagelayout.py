@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from pdftools import build, pages
+from pdftools import MINIMAL, build, build_text, pages
 
 from cvtool.starter import write_starter
 
@@ -44,3 +44,37 @@ def test_a_section_heading_never_ends_a_page(faculty, tmp_path, theme, paper):
         for page in range(1, n):
             body = page_lines(r.path, page)[:-1]  # the last line is the footer
             assert body[-1] not in titles, (theme, paper, r.path.name, page, body[-3:])
+
+
+def test_a_one_page_cv_has_no_page_number_a_longer_one_numbers_every_page(faculty, tmp_path):
+    short = build(faculty.parent / "cv.yaml", tmp_path / "short", variants=("short",), updated="2026-11")
+    longer = build(faculty, tmp_path / "full", updated="2026-11")
+    for r in short:
+        assert pages(r.path) == 1
+        footer = page_lines(r.path, 1)[-1]
+        assert not re.search(r"·\s*1\b", footer), (r.path.name, footer)
+    (tmp_path / "one").mkdir()
+    for r in build_text(MINIMAL, tmp_path / "one", updated="2026-11"):
+        assert pages(r.path) == 1, "a full CV of one page"
+        assert not re.search(r"·\s*1\b", page_lines(r.path, 1)[-1]), r.path.name
+    for r in longer:
+        n = pages(r.path)
+        assert n > 1
+        for page in range(1, n + 1):
+            assert re.search(rf"·\s*{page}\b", page_lines(r.path, page)[-1]), (r.path.name, page)
+
+
+def test_a_link_after_a_citation_never_wraps_alone(tmp_path):
+    """Titles of every length from 1 to 40 extra letters: without the tie before "[arXiv]", one of
+    them ends its line just before the label."""
+    write_starter(tmp_path / "cv.yaml", template="student")
+    text = (tmp_path / "cv.yaml").read_text(encoding="utf-8")
+    extra = "".join(
+        f"    - {{id: pad{i}, kind: preprint, authors: [Alex Chen], title: Learned Step Sizes {'m' * i}x,"
+        f" date: 2025-03, arxiv: \"2503.{i:05d}\"}}\n" for i in range(1, 41))
+    text = text.replace("  publications:\n", "  publications:\n" + extra, 1)
+    (tmp_path / "cv.yaml").write_text(text, encoding="utf-8")
+    for r in build(tmp_path / "cv.yaml", tmp_path / "out", updated="2026-11"):
+        for page in range(1, pages(r.path) + 1):
+            alone = [line for line in page_lines(r.path, page) if line.startswith("[")]
+            assert not alone, (r.path.name, page, alone)

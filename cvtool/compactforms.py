@@ -91,11 +91,16 @@ def _cut(item: T, share: float) -> T:
 
 
 def row_forms(parts: list[T], rest: list[T]) -> list[tuple[list[T], list[T]]]:
-    """(parts, rest) pairs of a one-line row (view.Row), longest first: the trailing details cut,
-    then dropped, then the main text cut."""
+    """(parts, rest) pairs of a one-line row (view.Row), longest first: the trailing details dropped
+    from the end (a talk's location before its event: no line cut in the middle, "Seminar…, Stanford,
+    CA"), down to the first, which is then cut, then dropped; then the main text cut."""
     out: list[tuple[list[T], list[T]]] = [(parts, rest)]
-    if rest and _cuttable(rest):
-        out += [(parts, _cut_longest(rest, share)) for share in CUTS]
+    kept = rest
+    while len(kept) > 1:
+        kept = kept[:-1]
+        out.append((parts, kept))
+    if kept and _cuttable(kept):
+        out += [(parts, _cut_longest(kept, share)) for share in CUTS]
     out.append((parts, []))
     if parts and _cuttable(parts):
         out += [(_cut_longest(parts, share), []) for share in CUTS[:2]]

@@ -42,3 +42,11 @@ def test_rows_cut_then_drop_the_trailing_details_before_the_title():
     assert got[1][0] == [title] and got[1][1][0].endswith("…")
     assert ([title], []) in got
     assert got[-1][1] == [] and got[-1][0][0].endswith("…")
+
+
+def test_rows_drop_the_location_before_cutting_the_event():
+    title, event, place = "Certificates for Learned Controllers", "Stanford Systems Seminar", "Stanford, CA"
+    got = [([str(x) for x in p], [str(x) for x in r]) for p, r in row_forms([title], [event, place])]
+    assert got[:2] == [([title], [event, place]), ([title], [event])]
+    cut = [r for _, r in got if any(x.endswith("…") for x in r)]
+    assert cut and all(r == [r[0]] and place not in r for r in cut), "an event is cut only once the location is gone"

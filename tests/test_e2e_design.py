@@ -68,10 +68,14 @@ def test_the_stamp_goes_where_the_design_says(tmp_path, stamp, where):
 
 
 def test_page_numbers_can_be_turned_off(tmp_path):
-    on = build_text(MINIMAL, _dir(tmp_path / "on"), langs=("en",), updated="2026-11")[0]
-    assert _lines(on.path)[-1] == "Ada Example · 1"
-    off = build_text(MINIMAL + "design: {page_numbers: false}\n", _dir(tmp_path / "off"), langs=("en",), updated="2026-11")[0]
-    assert "· 1" not in pdftotext(off.path)
+    """On a CV of more than one page (a one-page CV has no page number at all)."""
+    text = MINIMAL + "  publications:\n" + "".join(
+        f"    - {{id: p{i}, kind: preprint, authors: [Ada Example], title: Paper number {i}, date: 2025-03}}\n"
+        for i in range(80))
+    on = build_text(text, _dir(tmp_path / "on"), langs=("en",), updated="2026-11")[0]
+    assert _lines(on.path)[-1] == "Ada Example · 2"
+    off = build_text(text + "design: {page_numbers: false}\n", _dir(tmp_path / "off"), langs=("en",), updated="2026-11")[0]
+    assert "· 1" not in pdftotext(off.path) and "· 2" not in pdftotext(off.path)
 
 
 LONG_AFFILIATION = ("Interdisciplinary Microelectronics Nanofabrication Characterization Laboratory, "

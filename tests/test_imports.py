@@ -155,3 +155,12 @@ def test_every_import_validates_without_warnings(path, tmp_path):
     validated = validate(load(out))
     assert validated.warnings == []
     assert len(validated.cv.sections) >= 5
+
+
+def test_jsonresume_interest_without_keywords_is_not_repeated():
+    """A bare interest used to become "Hiking: Hiking"."""
+    bare = from_jsonresume({"basics": {"name": "A"}, "interests": [{"name": "Hiking"}, {"name": "Chess"}]}).cv
+    assert bare["sections"]["interests"] == {"kind": "paragraph", "title": "Interests", "text": "Hiking, Chess"}
+    mixed = from_jsonresume({"basics": {"name": "A"}, "interests": [
+        {"name": "Music", "keywords": ["Piano"]}, {"name": "Hiking"}]}).cv["sections"]["interests"]
+    assert mixed["entries"] == [{"label": "Music", "items": ["Piano"]}, {"label": "Other", "items": ["Hiking"]}]

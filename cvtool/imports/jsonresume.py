@@ -32,7 +32,9 @@ def convert(resume: Any) -> Imported:
         sections["summary"] = {"kind": "paragraph", "text": summary}
     for key, (section_id, kind, build) in _SECTIONS.items():
         entries = _entries(resume.get(key), key, build, report)
-        if entries and section_id == kind:
+        if entries and key == "interests":
+            sections[section_id] = _interests(entries)
+        elif entries and section_id == kind:
             sections[section_id] = entries
         elif entries:  # a kind under another name: the name is its title (else the kind's would show)
             sections[section_id] = {"kind": kind, "title": section_id.capitalize(), "entries": entries}
@@ -190,7 +192,19 @@ def _interest(e: dict[str, Any], where: str, r: Report) -> dict[str, Any] | None
     if name is None:
         return None
     leftovers(e, {"name", "keywords"}, where, r)
-    return {"label": name, "items": texts(e.get("keywords")) or [name]}
+    return {"label": name, "items": texts(e.get("keywords"))}
+
+
+def _interests(entries: list[dict[str, Any]]) -> dict[str, Any]:
+    """Interests with keywords are `Name: keywords` lines; a bare interest is a word of one line
+    (as its own line it would print "Hiking: Hiking")."""
+    grouped = [e for e in entries if e["items"]]
+    bare = [e["label"] for e in entries if not e["items"]]
+    if not grouped:
+        return {"kind": "paragraph", "title": "Interests", "text": ", ".join(bare)}
+    if bare:
+        grouped.append({"label": "Other", "items": bare})
+    return {"kind": "skills", "title": "Interests", "entries": grouped}
 
 
 def _reference(e: dict[str, Any], where: str, r: Report) -> dict[str, Any] | None:

@@ -142,6 +142,9 @@ def _venue_parts(pub: Publication, c: _Cite) -> list[Piece]:
     if pub.kind == "workshop" and venue.workshop:
         text, used = c.pick(venue.workshop)
         pieces += [Piece(text, "", _at("venue", "workshop", used)), Piece(", ")]
+    elif pub.kind == "workshop" and venue.name:  # the host's short name alone would drop the workshop's
+        text, used = c.pick(venue.name)
+        return [*pieces, Piece(text, "", _at("venue", "name", used))]
     if venue.publisher and venue.short and len(venue.publisher) <= 12:  # IEEE, ACM, IEEE/CVF; not a long imprint
         pieces.append(Piece(venue.publisher + " ", "", ("venue", "publisher")))
     if venue.short:

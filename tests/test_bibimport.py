@@ -151,6 +151,18 @@ def test_records_resolve_strings_concatenation_and_parentheses():
     assert record.item["date"] == "2024-09" and record.kind == "conference"
 
 
+def test_a_workshop_at_a_known_host_keeps_its_own_name():
+    """`ICML 2023 Workshop on Distribution Shifts` used to print as "In ICML 2023." (bug 2)."""
+    at_host, bare = records_of(r"""
+        @inproceedings{w, author = {A B}, title = {T}, booktitle = {ICML 2023 Workshop on Distribution Shifts}, year = 2023}
+        @inproceedings{v, author = {A B}, title = {T}, booktitle = {AAAI Workshops}, year = 2023}
+        """)
+    assert at_host.kind == "workshop"
+    assert at_host.item["venue"] == {"short": "ICML", "name": "ICML 2023 Workshop on Distribution Shifts",
+                                     "workshop": "Workshop on Distribution Shifts"}
+    assert "workshop" not in bare.item["venue"]  # nothing of its own besides the host: the name prints whole
+
+
 # ---------------------------------------------------------------- adding
 
 

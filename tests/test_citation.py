@@ -45,6 +45,15 @@ def test_the_year_once_for_a_conference():
     assert named.endswith("In Findings of EMNLP 2023.") and "2023 2023" not in named
 
 
+def test_a_workshop_prints_its_name_not_only_its_host():
+    both = pub(kind="workshop", venue={"short": "ICML", "workshop": "Workshop on Distribution Shifts"}, date=2023)
+    assert cite(both).endswith("In Workshop on Distribution Shifts, ICML 2023.")
+    named = pub(kind="workshop", venue={"short": "ICML", "name": "ICML 2023 Workshop on Distribution Shifts"}, date=2023)
+    assert cite(named).endswith("In ICML 2023 Workshop on Distribution Shifts.")  # was "In ICML 2023."
+    assert cite(pub(kind="workshop", venue={"short": "AAAI", "name": "AAAI Workshops"}, date=2023)).endswith(
+        "In AAAI Workshops, 2023.")
+
+
 def test_a_journal_shows_its_name_volume_issue_and_pages():
     journal = pub(kind="journal", venue={"short": "TMLR", "name": "Transactions on Machine Learning Research"},
                   volume="14", issue="2", pages="101--108")

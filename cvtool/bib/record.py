@@ -19,7 +19,7 @@ from cvtool.bib.kinds import KindError, infer_kind, thesis_degree
 from cvtool.bib.latex import decode
 from cvtool.bib.names import parse_names
 from cvtool.bib.parse import RawEntry
-from cvtool.bib.venues import KnownVenue, find_venue
+from cvtool.bib.venues import KnownVenue, find_venue, workshop_name
 from cvtool.model import VENUE_KINDS, Publication
 
 # BibTeX fields that become publication fields (the rest is kept under `bibtex:`)
@@ -126,6 +126,8 @@ def _venue(raw: RawEntry, kind: str, text: dict[str, str], venues: tuple[KnownVe
         elif abbr and not _NOT_A_VENUE.match(abbr) and len(abbr) <= 16:
             venue["short"] = re.sub(r"['’]?\s*\d{2,4}$", "", decode(abbr)).strip() or None
         venue["name"] = where
+        if kind == "workshop" and known is not None:  # the short name is the host's: keep the workshop's own
+            venue["workshop"] = workshop_name(where, known)
         if kind in VENUE_KINDS and text.get("publisher"):
             venue["publisher"] = text["publisher"]
             used.add("publisher")

@@ -36,6 +36,28 @@ def find_venue(text: str | None, venues: tuple[KnownVenue, ...]) -> KnownVenue |
     return next((v for v in venues if v.matches(folded)), None)
 
 
+_YEAR = r"(?:['’]?\s*(?:19|20)?\d{2})?"
+_JOINERS = re.compile(r"^(?:[\s,:;@–—-]|\b(?:at|in|of|the|proceedings|co-located with|held with)\b)+|"
+                      r"(?:[\s,:;@–—(-]|\b(?:at|in|of|the|co-located with|held with)\b)+$", re.IGNORECASE)
+
+
+def workshop_name(booktitle: str, host: KnownVenue | None) -> str | None:
+    """The workshop's own name in a booktitle that also names its host: "ICML 2023 Workshop on
+    Distribution Shifts" → "Workshop on Distribution Shifts" (the host is printed from `short`).
+    None when the booktitle has no name of its own ("AAAI Workshops"): the citation prints it whole."""
+    folded = " ".join(booktitle.split())
+    if host is None:
+        return folded
+    for pattern in host.patterns:
+        rest = re.sub(pattern.pattern + _YEAR, " ", folded, count=1, flags=re.IGNORECASE)
+        if rest != folded:
+            rest = " ".join(_JOINERS.sub("", " ".join(rest.split())).split())
+            if re.fullmatch(r"workshops?", rest, re.IGNORECASE):
+                return None
+            return rest if re.search(r"\bworkshops?\b", rest, re.IGNORECASE) else folded
+    return folded
+
+
 @functools.cache
 def default_venues() -> tuple[KnownVenue, ...]:
     text = resources.files("cvtool.bib").joinpath("venues.yaml").read_text(encoding="utf-8")

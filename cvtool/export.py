@@ -16,6 +16,7 @@ import unicodedata
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from cvtool import labels as labelling
+from cvtool.bib.latex import decode
 from cvtool.citation import where_text
 from cvtool.languages import Reader
 from cvtool.locales import locale as language
@@ -210,7 +211,7 @@ def bibtex(cv: CV, lang: str = "en") -> str:
 
 def _bib_entry(pub: Publication, reader: Reader) -> str:
     """One entry: the mapped fields, then every other field kept from the import, as it was written."""
-    fields = _bib_people(pub) + [("title", "{" + _protect_case(_bib_text(text(pub.title, reader) or "")) + "}")]
+    fields = _bib_people(pub) + [("title", "{" + _bib_title(pub, reader) + "}")]
     fields += _bib_venue(pub, reader) + _bib_numbers(pub, reader) + _bib_links(pub, reader)
     written = {name.lower() for name, _ in fields}
     fields += [(name, "{" + value + "}") for name, value in pub.bibtex.items() if name.lower() not in written]
@@ -221,6 +222,15 @@ def _bib_entry(pub: Publication, reader: Reader) -> str:
 _TYPES = {"journal": ("article",), "conference": ("inproceedings",), "workshop": ("inproceedings",),
           "preprint": ("misc", "unpublished", "online", "article"), "book": ("book",), "chapter": ("incollection", "inbook"),
           "thesis": ("phdthesis", "mastersthesis", "thesis"), "report": ("techreport", "report"), "patent": ("patent",)}
+
+
+def _bib_title(pub: Publication, reader: Reader) -> str:
+    """The title as imported when it still says the same (its braces keep {L}earning's capital), else escaped."""
+    title = text(pub.title, reader) or ""
+    kept = pub.bibtex.get("title")
+    if kept and decode(kept) == title:
+        return kept
+    return _protect_case(_bib_text(title))
 
 
 def _bib_type(pub: Publication) -> str:
@@ -245,7 +255,8 @@ def _bib_venue(pub: Publication, reader: Reader) -> list[tuple[str, str]]:
     venue = pub.venue
     if venue and pub.kind != "preprint":
         host = text(venue.name, reader) or _venue_name(venue, reader)
-        where = f"{text(venue.workshop, reader)}, {_venue_name(venue, reader)}" if pub.kind == "workshop" and venue.workshop else host
+        workshop = text(venue.workshop, reader) if pub.kind == "workshop" else None
+        where = f"{workshop}, {_venue_name(venue, reader)}" if workshop and workshop not in host else host
         fields.append(("journal" if pub.kind == "journal" else "booktitle", "{" + _bib_text(where) + "}"))
         if venue.publisher:
             fields.append(("publisher", "{" + bib_escape(venue.publisher) + "}"))

@@ -183,6 +183,43 @@ def test_import_with_accents_and_braces_round_trips_and_validates(tmp_path, cv_c
     assert r"M{\"u}ller" in bibtex(cv) and r"{\'E}cole" in bibtex(cv)
 
 
+def test_import_drops_a_title_stop_keeps_case_braces_and_editors_et_al(tmp_path, cv_copy):
+    """Bug 7: "Title." stored with its stop; {L}earning's braces lost on export; editors `and others`
+    lost; every entry given an empty `topics: []`."""
+    bib = write_bib(tmp_path, r"""
+        @incollection{doe2023,
+          author = {Song, Qingyu and Doe, Jane},
+          title = {{L}earning under {B}ayesian Shift.},
+          booktitle = {Handbook of Things}, editor = {Smith, Ann and others},
+          year = {2023}
+        }
+        """)
+    import_bib(cv_copy, bib)
+    text = cv_copy.read_text(encoding="utf-8")
+    block = item_block(text, "doe2023")
+    assert "title: Learning under Bayesian Shift\n" in block
+    assert "topics" not in block
+    exported = bibtex(validate(load(cv_copy)).cv)
+    entry = exported[exported.index("{doe2023,"):].split("\n}")[0]
+    assert "title = {{L}earning under {B}ayesian Shift}," in entry
+    assert "editor = {Smith, Ann and others}," in entry
+    assert len(re.findall(r"^  title =", entry, re.MULTILINE)) == 1
+    # an edited title is not overridden by the one imported
+    edited = cv_copy.read_text(encoding="utf-8").replace("title: Learning under Bayesian Shift", "title: New Title")
+    cv_copy.write_text(edited, encoding="utf-8")
+    assert "title = {New Title}," in bibtex(validate(load(cv_copy)).cv)
+
+
+def test_a_workshop_exports_its_booktitle_as_imported(tmp_path, cv_copy):
+    bib = write_bib(tmp_path, r"""
+        @inproceedings{ws2023, author = {Song, Qingyu}, title = {T}, year = {2023},
+                       booktitle = {ICML 2023 Workshop on Distribution Shifts}}
+        """)
+    import_bib(cv_copy, bib)
+    exported = bibtex(validate(load(cv_copy)).cv)
+    assert "booktitle = {ICML 2023 Workshop on Distribution Shifts}," in exported  # not "Workshop on …, ICML"
+
+
 def test_import_keeps_comments_key_order_and_untouched_items(tmp_path, cv_copy):
     before = cv_copy.read_text(encoding="utf-8")
     bib = write_bib(tmp_path, ACCENTS_BIB + r"""

@@ -117,7 +117,6 @@ def _add(rec: Record, pubs: list[Publication], out: Outcome, used: set[str], fin
             if pub.id in versions and rec.item["id"] not in pub.related:
                 out.updates.setdefault(i, {})["related"] = sorted({*pub.related, new_id})
         reason += f"; another version of {', '.join(versions)}"
-    rec.item.setdefault("topics", [])
     out.additions.append(ordered(rec.item))
     out.decisions.append(Decision("added", rec.raw.line, rec.raw.key, reason, new_id, tuple(notes)))
 

@@ -64,7 +64,7 @@ def build_record(raw: RawEntry, venues: tuple[KnownVenue, ...], kind_option: str
     marked = _people(raw, item, used)
     if not text.get("title"):
         raise EntryProblem("no `title`")
-    item["title"] = text["title"]
+    item["title"] = _no_final_stop(text["title"])  # the citation puts its own stop after the title
     used.add("title")
     _venue(raw, kind, text, venues, item, used)
     item["date"] = date_of(raw.fields, used, notes)
@@ -72,6 +72,7 @@ def build_record(raw: RawEntry, venues: tuple[KnownVenue, ...], kind_option: str
     _links(raw, item, used, notes)
     _badges(raw, text, item, used)
     _keep_rest(raw, item, used)
+    _keep_cased_title(raw, item)
     try:
         Publication.model_validate(item)
     except ValidationError as exc:
@@ -107,8 +108,10 @@ def _people(raw: RawEntry, item: dict[str, Any], used: set[str]) -> tuple[str, .
     item["authors"] = list(authors.names)
     if authors.incomplete:
         item["authors_incomplete"] = True
-    if editors.names:
+    if editors.names and not editors.incomplete:
         item["editors"] = list(editors.names)
+    elif editors.names:  # cv.yaml has no "et al." for editors: the field is kept as written (under `bibtex:`)
+        used.discard("editor")
     return authors.marked
 
 
@@ -206,6 +209,29 @@ def _keep_rest(raw: RawEntry, item: dict[str, Any], used: set[str]) -> None:
     rest = {k: v for k, v in raw.fields.items() if k not in used and v.strip()}
     if rest:
         item["bibtex"] = rest
+
+
+_CASED_WORD = re.compile(r"[^\s{}]*\{[^{}\\$]*[A-Z][^{}]*\}\S*")  # {L}earning, {GPU}s; not {\em x} nor {$x$}
+_FINAL_STOP = re.compile(r"(?<![.\s])\.\s*$")  # one stop; an ellipsis stays
+
+
+def _no_final_stop(title: str) -> str:
+    return _FINAL_STOP.sub("", title).rstrip()
+
+
+def _keep_cased_title(raw: RawEntry, item: dict[str, Any]) -> None:
+    """Braces that protect capitals from a sentence-case style ({L}earning, {B}ayesian) are lost when
+    decoding: the title as written is kept under `bibtex:` for the BibTeX export to give back."""
+    written = " ".join(raw.fields.get("title", "").split())
+    if any(_only_initial_capital(word) for word in _CASED_WORD.findall(written)):
+        item.setdefault("bibtex", {})["title"] = _no_final_stop(written)
+
+
+def _only_initial_capital(word: str) -> bool:
+    """A braced word the export would not brace again: its capital is only its first letter
+    ({B}ayesian); GPU or NeurIPS the export protects by itself."""
+    letters = re.sub(r"[^A-Za-z]", "", decode(word))
+    return not any(c.isupper() for c in letters[1:])
 
 
 # the order of a publication's keys in cv.yaml (the model's order)

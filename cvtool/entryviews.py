@@ -244,7 +244,7 @@ def _teaching(ctx: Ctx, e: Any, loc: Loc, mark: int) -> Row:
         rest.append(Sourced(words[e.role], (*loc, "role")))
     if e.co_instructors:
         names = words["list_sep"].join(ctx.lines(e.co_instructors, (*loc, "co_instructors")))
-        rest.append(Sourced(f"{words['co_instructors']}{words['colon']}{names}", (*loc, "co_instructors")))
+        rest.append(Sourced(words["co_instructors"].format(names=names), (*loc, "co_instructors")))
     return Row(mark=mark, dates=_term(ctx, e, loc) or ctx.dates(e), parts=parts, rest=rest)
 
 

@@ -78,3 +78,29 @@ def test_a_link_after_a_citation_never_wraps_alone(tmp_path):
         for page in range(1, pages(r.path) + 1):
             alone = [line for line in page_lines(r.path, page) if line.startswith("[")]
             assert not alone, (r.path.name, page, alone)
+
+
+def words(pdf: Path, page: int) -> list[tuple[float, float, str]]:
+    """(xMin, yMin, word) of every word on the page, in reading order."""
+    html = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    return [(float(x), float(y), w) for x, y, w in
+            re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]*)</word>', html)]
+
+
+def test_a_wrapped_row_hangs_under_its_text_and_co_instructors_read_mid_line(faculty, tmp_path):
+    [en] = build(faculty, tmp_path / "out", langs=("en",), updated="2026-11",
+                 design=(("theme", "modern"), ("paper", "letter")))
+    found = []
+    for page in range(1, pages(en.path) + 1):
+        ws = words(en.path, page)
+        for i, (x, y, w) in enumerate(ws):
+            if w == "Invited" and ws[i + 2][2].startswith("“Certificates"):
+                text_x = ws[i + 2][0]
+                wrapped = [wx for wx, wy, _ in ws[i:i + 30] if wy > y + 4]
+                found.append((x, text_x, wrapped[0]))
+        assert "With:" not in {w for _, _, w in ws}
+    assert found, "the faculty starter's invited talk wraps in the modern theme on letter paper"
+    for margin, text_x, wrapped_x in found:
+        assert abs(wrapped_x - text_x) < 1.5 and wrapped_x > margin + 20, found
+    assert "Instructor, with Amir" in " ".join(page_lines(en.path, 2))

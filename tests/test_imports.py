@@ -3,6 +3,7 @@ what does not fit is listed, never dropped silently; refused values (dates, java
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -164,3 +165,42 @@ def test_jsonresume_interest_without_keywords_is_not_repeated():
     mixed = from_jsonresume({"basics": {"name": "A"}, "interests": [
         {"name": "Music", "keywords": ["Piano"]}, {"name": "Hiking"}]}).cv["sections"]["interests"]
     assert mixed["entries"] == [{"label": "Music", "items": ["Piano"]}, {"label": "Other", "items": ["Hiking"]}]
+
+
+ROUND_TRIP_CV = """\
+person: {name: Ann Lee}
+sections:
+  publications:
+    - {id: lee2024, kind: conference, authors: [Wei Lin, Ann Lee], authors_incomplete: true, title: Sparse Things,
+       venue: {short: NeurIPS, name: Advances in Neural Information Processing Systems, publisher: Curran},
+       date: 2024-12, arxiv: "2501.18092"}
+    - {id: lee2023, kind: preprint, authors: [Ann Lee], title: A Preprint, date: 2023, status: Under review}
+  talks:
+    - {title: Certificates, event: Stanford Systems Seminar, date: 2024-03}
+"""
+
+
+def test_jsonresume_reads_back_its_own_export(tmp_path):
+    """Bug 1: the import made every paper the owner's alone, a NeurIPS paper a journal one, and lost
+    `authors_incomplete` and the sections JSON Resume has no place for (kept under meta.cvtool)."""
+    from cvtool.exports import export_cv
+    from cvtool.load import load
+    from cvtool.validate import validate
+
+    source = tmp_path / "cv.yaml"
+    source.write_text(ROUND_TRIP_CV, encoding="utf-8")
+    before = validate(load(source)).cv
+    resume = tmp_path / "resume.json"
+    resume.write_text(export_cv(before, "jsonresume", "en", dt.date(2025, 11, 1)), encoding="utf-8")
+    imported = import_file("jsonresume", resume)
+    again = tmp_path / "again.yaml"
+    again.write_text(to_yaml(imported, "jsonresume", resume), encoding="utf-8")
+    after = validate(load(again)).cv
+    fields = ("kind", "authors", "authors_incomplete", "title", "venue", "date", "arxiv", "status")
+    def papers(cv):  # the export lists them in display order (preprints first)
+        return sorted(([getattr(p, f) for f in fields] for p in cv.publications), key=repr)
+
+    assert papers(after) == papers(before)
+    talks, talks_before = after.sections["talks"], before.sections["talks"]
+    assert (talks.kind, talks.title, talks.entries) == (talks_before.kind, talks_before.title, talks_before.entries)
+    assert not [u for u in imported.unmapped if "publications" in u or "meta" in u], imported.unmapped

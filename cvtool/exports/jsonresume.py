@@ -46,7 +46,7 @@ def jsonresume(view: CvView, cv: Any) -> str:
             continue
         target = _TARGETS.get(section.kind)
         if target is None:
-            homeless.append(_as_text(section))
+            homeless.append(_as_text(section, cv))
             continue
         key, mapper = target
         resume.setdefault(key, []).extend(mapper(section, cv))
@@ -164,7 +164,25 @@ def _paper(p: Paper, cv: Any) -> dict[str, Any]:
     entry["label"] = p.label
     if p.status:
         entry["status"] = _text(p.status)
+    if pub is not None:
+        entry.update(_paper_fields(p, pub))
     return entry
+
+
+def _paper_fields(p: Paper, pub: Any) -> dict[str, Any]:
+    """What cv.yaml says of a paper and `publisher` cannot: its kind, its venue's parts, a cut-short
+    author list, the arXiv id (so `cvtool import --from jsonresume` reads its own export back)."""
+    fields_: dict[str, Any] = {"kind": pub.kind}
+    if p.venue:
+        parts = {k: _text(getattr(p.venue, k)) for k in ("short", "name", "publisher", "workshop")}
+        fields_["venue"] = {k: v for k, v in parts.items() if v}
+    if pub.authors_incomplete:
+        fields_["authors_incomplete"] = True
+    if p.arxiv:
+        fields_["arxiv"] = _text(p.arxiv)
+    if pub.doi:
+        fields_["doi"] = pub.doi
+    return fields_
 
 
 def _interests(section: SectionView, cv: Any) -> list[dict[str, Any]]:
@@ -173,7 +191,7 @@ def _interests(section: SectionView, cv: Any) -> list[dict[str, Any]]:
     return [{"name": _text(t.title), "keywords": list(t.labels)} for t in [*body.current, *body.past]]
 
 
-def _as_text(section: SectionView) -> dict[str, Any]:
+def _as_text(section: SectionView, cv: Any) -> dict[str, Any]:
     """A section JSON Resume has no place for: its title and one plain line per entry."""
     body = section.body
     lines = []
@@ -184,7 +202,10 @@ def _as_text(section: SectionView) -> dict[str, Any]:
         lines = [_text(i.text) for i in body.items]
     elif isinstance(body, Paragraph):
         lines = [_text(body.text)]
-    return {"id": section.id, "kind": section.kind, "title": section.title, "lines": lines}
+    source = cv.sections.get(section.id) if cv is not None else None
+    kept = {"cv_yaml": source.model_dump(mode="json", exclude_defaults=True, by_alias=True)} if source else {}
+    # `cv_yaml`: the section as cv.yaml writes it, every language, for the import to read back
+    return {"id": section.id, "kind": section.kind, "title": section.title, "lines": lines, **kept}
 
 
 _WORK = {"organization": "name", "role": "position", "title": "position", "description": "summary",

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from cvtool.imports.common import Imported, Report, compact, date, leftovers, period, text, texts, url
+from cvtool.model import PUBLICATION_KINDS
 
 Builder = Callable[[dict[str, Any], str, Report], dict[str, Any] | None]
 
@@ -38,8 +39,9 @@ def convert(resume: Any) -> Imported:
             sections[section_id] = entries
         elif entries:  # a kind under another name: the name is its title (else the kind's would show)
             sections[section_id] = {"kind": kind, "title": section_id.capitalize(), "entries": entries}
+    sections.update(_kept_sections(resume.get("meta"), report))
     for key, value in resume.items():
-        if key not in _SECTIONS and key not in ("basics", "$schema") and value not in (None, "", [], {}):
+        if key not in _SECTIONS and key not in ("basics", "$schema", "meta") and value not in (None, "", [], {}):
             report.note(key, "no matching section in cv.yaml")
     cv["sections"] = sections
     return Imported(cv=cv, unmapped=report.unmapped)
@@ -156,18 +158,52 @@ def _certificate(e: dict[str, Any], where: str, r: Report) -> dict[str, Any] | N
                     "date": date(e.get("date"), f"{where}.date", r)})
 
 
+def _kept_sections(meta: Any, report: Report) -> dict[str, Any]:
+    """The sections cvtool's export keeps under `meta.cvtool.sections` (teaching, talks, students…),
+    each as cv.yaml wrote it (`cv_yaml`); a section with only its text lines cannot be read back."""
+    if not isinstance(meta, dict):
+        return {}
+    kept: dict[str, Any] = meta["cvtool"] if isinstance(meta.get("cvtool"), dict) else {}
+    out: dict[str, Any] = {}
+    for i, section in enumerate(kept.get("sections") or []):
+        where = f"meta.cvtool.sections[{i}]"
+        source = section.get("cv_yaml") if isinstance(section, dict) else None
+        section_id = text(section.get("id")) if isinstance(section, dict) else None
+        if isinstance(source, dict) and section_id:
+            out[section_id] = source
+        else:
+            report.note(where, "a section as text lines only (no `cv_yaml`); left out")
+    if any(key != "cvtool" and value not in (None, "", [], {}) for key, value in meta.items()):
+        report.note("meta", "no matching section in cv.yaml")
+    return out
+
+
 def _publication(e: dict[str, Any], where: str, r: Report) -> dict[str, Any] | None:
     title = text(e.get("name"))
     if title is None:
         return None
-    leftovers(e, {"name", "publisher", "releaseDate", "url"}, where, r)
+    leftovers(e, {"name", "publisher", "releaseDate", "url", "authors", "label", "status", "kind", "venue",
+                  "authors_incomplete", "arxiv", "doi"}, where, r)
     publisher = text(e.get("publisher"))
+    kind = text(e.get("kind"))
+    venue = _venue(e.get("venue")) or ({"name": publisher} if publisher else None)
     return compact({
-        "kind": "journal" if publisher else "preprint", "title": title,
-        "venue": {"name": publisher} if publisher else None,
+        "kind": kind if kind in PUBLICATION_KINDS else ("journal" if venue else "preprint"),
+        "status": text(e.get("status")),
+        "authors": texts(e.get("authors")),  # cvtool's export writes them; finish() fills the owner if none
+        "authors_incomplete": e.get("authors_incomplete") is True or None,
+        "title": title, "venue": venue,
         "date": date(e.get("releaseDate"), f"{where}.releaseDate", r),
         "url": url(e.get("url"), f"{where}.url", r),
+        "arxiv": text(e.get("arxiv")), "doi": text(e.get("doi")),
     })
+
+
+def _venue(value: Any) -> dict[str, str] | None:
+    """The venue as cvtool's export writes it: {short, name, publisher, workshop}."""
+    if not isinstance(value, dict):
+        return None
+    return compact({k: text(value.get(k)) for k in ("short", "name", "publisher", "workshop")}) or None
 
 
 def _skill(e: dict[str, Any], where: str, r: Report) -> dict[str, Any] | None:

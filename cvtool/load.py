@@ -23,6 +23,7 @@ from cvtool.sourcefile import MAX_SOURCE_BYTES, read_source_text  # noqa: F401 -
 
 MAX_VALUES = 200_000
 MAX_DEPTH = 64
+MAX_FULLWIDTH_REPAIRS = 200  # full-width mistakes reported in one run
 
 
 _INT = re.compile(r"[-+]?[0-9]+\Z")
@@ -125,12 +126,34 @@ def load_text(text: str, path: Path) -> Source:
 
 def _refuse_fullwidth_syntax(source: Source, root: yaml.Node) -> None:
     """A parse that succeeded can still have read `name： Ann` as one string: say so."""
-    if not any(ch in source.text for ch in "：\u3000－"):
+    if not any(ch in source.text for ch in "：，\u3000－"):
         return
     found = keyboard.confirmed(source.text, _plain_starts(root))
     if found:
         diags = [_diagnostic(source, f.line, f.column, f.message, "fullwidth-syntax") for f in found]
         raise CvError("full-width characters where YAML expects its syntax; nothing was rendered", diags)
+
+
+def _fullwidth_failures(text: str) -> list[keyboard.Finding]:
+    """Every full-width character a failed parse trips on, not just the first: each one found is
+    typed in ASCII and the text parsed again, so one mistake does not hide the next."""
+    found: list[keyboard.Finding] = []
+    for _ in range(MAX_FULLWIDTH_REPAIRS):
+        try:
+            root = yaml.compose(text, Loader=_Loader)
+        except yaml.MarkedYAMLError as exc:
+            finding = keyboard.explain_failure(text, exc.problem_mark or exc.context_mark)
+            if finding is None or finding in found:
+                break
+            found.append(finding)
+            text = keyboard.repaired(text, finding)
+            continue
+        except yaml.YAMLError:
+            break
+        if root is not None:
+            found.extend(f for f in keyboard.confirmed(text, _plain_starts(root)) if f not in found)
+        break
+    return sorted(found, key=lambda f: (f.line, f.column))
 
 
 def _plain_starts(root: yaml.Node) -> set[tuple[int, int]]:
@@ -161,10 +184,10 @@ def _diagnostic(source: Source, line: int, column: int, message: str, code: str)
 def _yaml_error(source: Source, exc: yaml.MarkedYAMLError) -> CvError:
     mark = exc.problem_mark or exc.context_mark
     problem = exc.problem or "syntax error"
-    typed = keyboard.explain_failure(source.text, mark)
-    if typed is not None:
-        diag = _diagnostic(source, typed.line, typed.column, typed.message, "fullwidth-syntax")
-        return CvError("not valid YAML (a full-width character from a Chinese keyboard?); nothing was rendered", [diag])
+    typed = _fullwidth_failures(source.text) if keyboard.findings(source.text) else []
+    if typed:
+        diags = [_diagnostic(source, f.line, f.column, f.message, "fullwidth-syntax") for f in typed]
+        return CvError("not valid YAML (a full-width character from a Chinese keyboard?); nothing was rendered", diags)
     misindented = indent.explain(source.text, problem, exc.problem_mark, exc.context_mark)
     if misindented is not None:
         diag = _diagnostic(source, *misindented, "yaml-indent")

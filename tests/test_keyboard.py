@@ -33,6 +33,10 @@ def first_diagnostic(text: str) -> str:
         ("person:\n　　name: Ann\n", "2:1", "ideographic) spaces '　' (U+3000)"),
         ("person:\n  name: Ann\n　　emails: [a@b.org]\n", "3:1", "indents with ASCII spaces"),
         ("person:\n  emails:\n    － a@b.org\n    － c@d.org\n", "3:5", "full-width hyphen '－' (U+FF0D)"),
+        # a full-width comma between ASCII items, or after a value, is YAML's comma mistyped
+        ("items: [Go， C++, Rust]\n", "1:11", "full-width comma '，' (U+FF0C) between two items"),
+        ("person:\n  emails: [a@x.com，b@x.com]\n", "2:19", "use `, `"),
+        ("x:\n  - start: 2017-07，\n", "2:19", "full-width comma '，' (U+FF0C) after the value of `start`"),
     ],
 )
 def test_fullwidth_syntax_is_named_at_its_line_and_column(text: str, where: str, fragment: str) -> None:
@@ -52,6 +56,24 @@ def test_fullwidth_syntax_is_named_at_its_line_and_column(text: str, where: str,
 )
 def test_fullwidth_characters_in_prose_are_not_blamed(text: str) -> None:
     load_text(text, NAME)
+
+
+def all_diagnostics(text: str) -> list[str]:
+    with pytest.raises(CvError) as info:
+        load_text(text, NAME)
+    return [d.format().splitlines()[0] for d in info.value.diagnostics]
+
+
+def test_every_fullwidth_mistake_is_reported_not_just_the_first() -> None:
+    text = "person:\n  name: Ann\n  position： A\n  website： B\nitems: [Go， C++， Rust]\n"
+    lines = all_diagnostics(text)
+    assert [line.split(": error")[0] for line in lines] == [
+        "cv.yaml:3:11", "cv.yaml:4:10", "cv.yaml:5:11", "cv.yaml:5:16"], lines
+
+
+def test_fullwidth_commas_in_one_flow_list_are_each_named() -> None:
+    lines = all_diagnostics("items: [Go， C++， Rust]\n")
+    assert [line.split(": error")[0] for line in lines] == ["cv.yaml:1:11", "cv.yaml:1:16"], lines
 
 
 def test_over_indented_line_is_explained_at_that_line() -> None:

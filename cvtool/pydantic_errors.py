@@ -22,8 +22,12 @@ from cvtool.model import CV, DATE_AND_RANGE, END_BEFORE_START, KIND_ALIASES, SEC
 def from_pydantic(source: Source, exc: ValidationError) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     seen: set[tuple[Loc, str]] = set()
-    for err in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    misspelt = _misspelt_required(source.data, errors)
+    for err in errors:
         loc, at_key = _clean_loc(source.data, err["loc"], err["type"])
+        if err["type"] == "missing" and loc in misspelt:
+            continue  # `organisation:` is one mistake: its "did you mean" says it, not a second error
         message = _message(source.data, dict(err), loc)
         if err["type"] == END_BEFORE_START:
             loc = (*loc, "end")
@@ -49,6 +53,17 @@ _CODES = {
     "value_error": "invalid-value",
     "assertion_error": "invalid-value",
 }
+
+
+def _misspelt_required(data: Any, errors: list[Any]) -> set[Loc]:
+    """Locations of missing fields that an unknown key next to them is suggested for."""
+    out: set[Loc] = set()
+    for err in errors:
+        if err["type"] == "extra_forbidden":
+            loc, _ = _clean_loc(data, err["loc"], err["type"])
+            if loc and (meant := _suggested_field(data, loc)):
+                out.add((*loc[:-1], meant))
+    return out
 
 
 def _code(pydantic_type: str) -> str:
@@ -188,13 +203,26 @@ def _entry_fields() -> dict[str, list[str]]:
     return out
 
 
+# Words people use for a field that spelling alone cannot find (`category:` for a skill's `label`).
+_SYNONYMS = {"category": "label", "group": "label", "company": "organization", "employer": "organization"}
+
+
+def _suggested_field(data: Any, loc: Loc) -> str | None:
+    """The field an unknown key was probably meant to be: a known synonym, or a close spelling."""
+    key = str(loc[-1])
+    allowed = _model_keys(data, list(loc[:-1]))
+    if _SYNONYMS.get(key) in allowed:
+        return _SYNONYMS[key]
+    hint = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+    return hint[0] if hint else None
+
+
 def _unknown_field(data: Any, loc: Loc) -> str:
     key = str(loc[-1]) if loc else "?"
     allowed = _model_keys(data, list(loc[:-1]))
-    hint = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
     text = f"unknown field `{key}`"
-    if hint:
-        return text + f"; did you mean `{hint[0]}`?"
+    if loc and (meant := _suggested_field(data, loc)):
+        return text + f"; did you mean `{meant}`?"
     if len(loc) == 1 and (kind := difflib.get_close_matches(key, [*SECTION_MODELS, *KIND_ALIASES], n=1, cutoff=0.8)):
         return text + f"; sections go under `sections:`, e.g. `sections: {{{kind[0]}: [...]}}`"
     owners = _entry_fields().get(key, []) if loc[:1] == ("sections",) else []

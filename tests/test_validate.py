@@ -163,6 +163,11 @@ def test_caret_is_aligned_after_cjk_text():
             "unknown section `teching`; did you mean `teaching`?",
         ),
         (BASE + "variants:\n  shrt: {}\n", (4, 3), "expected one of full, short; found the string 'shrt'; did you mean `short`?"),
+        # a misspelt required field is one error, not also "missing required field `organization`"
+        (BASE + "sections:\n  experience:\n    - organisation: ACME\n      role: R\n      start: 2020\n", (5, 7),
+         "unknown field `organisation`; did you mean `organization`?"),
+        (BASE + "sections:\n  skills:\n    - category: Languages\n      items: [Go]\n", (5, 7),
+         "unknown field `category`; did you mean `label`?"),
     ],
 )
 def test_unknown_keys_point_at_the_key_with_a_suggestion(yaml_text, pos, fragment):

@@ -4,6 +4,7 @@ tracebacks, and the corpus of bad inputs in tests/corpus/bad with their expected
 from __future__ import annotations
 
 import re
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -57,6 +58,16 @@ def test_version():
     assert result.exit_code == 0
     assert result.output == f"cvtool {__version__}\n"
     assert re.fullmatch(r"\d+\.\d+\.\d+.*", __version__)
+
+
+def test_version_agrees_with_the_package_and_the_format_it_reads():
+    """Format 2 is documented as "cvtool ≥ 0.2": the version that reads it must say so too."""
+    root = Path(__file__).resolve().parent.parent
+    declared = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    assert declared == __version__
+    assert tuple(int(part) for part in __version__.split(".")[:2]) >= (0, 2)
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    assert all(v == __version__ for v in re.findall(r"cvtool-(\d+\.\d+\.\d+)", readme))
 
 
 # ---------------------------------------------------------------- broken inputs

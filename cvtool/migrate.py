@@ -23,6 +23,15 @@ from cvtool.errors import CvError
 from cvtool.oldformat import V1_SECTIONS, V1_TITLES, old_format_key
 
 
+def needs_migration(text: str) -> bool:
+    """Whether `text` is a format-1 cv.yaml (one that does not load is left for `migrate_text` to explain)."""
+    try:
+        doc = RoundTrip(text).load()
+    except ValueError:  # an impossible date: migrate_text says how to fix it
+        return True
+    return old_format_key(doc) is not None
+
+
 def migrate_text(text: str) -> str:
     """The format-2 text of a format-1 cv.yaml. Raises CvError when it is not format 1."""
     rt = RoundTrip(text)

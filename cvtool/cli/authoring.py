@@ -118,12 +118,16 @@ def migrate(
     from cvtool.errors import display_path
     from cvtool.files import write_atomic
     from cvtool.load import load_text
-    from cvtool.migrate import migrate_text
+    from cvtool.migrate import migrate_text, needs_migration
     from cvtool.sourcefile import read_source_text
     from cvtool.validate import validate as run
 
     target = out or file
-    text = migrate_text(read_source_text(file))
+    original = read_source_text(file)
+    if not needs_migration(original):  # the goal is reached: not a failure (a script may run it on every file)
+        typer.echo(f"{display_path(file)} is already in format 2; nothing to migrate")
+        return
+    text = migrate_text(original)
     run(load_text(text, target))  # never write a file that does not validate
     write_atomic(target, text.encode("utf-8"))
     if not quiet:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+import yaml
 from pdftools import REAL_CV, build, pages, squash, text_of
 from typer.testing import CliRunner
 
@@ -92,6 +93,15 @@ def test_starter_comments_teach_the_format():
     for lesson in ("{en:", "present", "priority", "short: true", "never type them",
                    "**bold**", "*italic*", "[link text](https://", "cvtool validate"):
         assert lesson in text, lesson
+
+
+def test_starter_teaches_the_current_format_and_the_math_rule():
+    """The look is a `design:` block (layout.font_size is the older form), and `$…$` is math."""
+    text = starter_text()
+    data = yaml.safe_load(text)
+    assert "design" in data and "layout" not in data
+    assert "`\\$` for a dollar sign" in text and "$\\sqrt{T}$" in text
+    assert "(%, $," not in text  # `$` does not print as typed: it opens math
 
 
 @pytest.mark.tex

@@ -193,12 +193,23 @@ _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+\Z")
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
 
 
+# Characters a URL may not hold as typed: HTML and Markdown exports would refuse to link it.
+_URL_UNSAFE = {"<": "%3C", ">": "%3E", '"': "%22", "'": "%27", "`": "%60"}
+
+
 def _check_url(value: Any) -> Any:
-    if isinstance(value, str) and not _URL.match(value):
+    """A URL the PDF and every export link alike: whitespace is refused with its %20 spelling;
+    `<>"'` and backticks are percent-encoded (the same address, a link HTML can carry)."""
+    if not isinstance(value, str):
+        return value
+    if re.search(r"\s", value.strip()) and _URL.match(re.sub(r"\s", "%20", value.strip())):
+        fixed = re.sub(r"\s", "%20", value.strip())
+        raise ValueError(f"a URL cannot contain a space, found {value!r}; write each space as %20: '{fixed}'")
+    if not _URL.match(value):
         if re.match(r"[\w.-]+\.[a-z]{2,}(/\S*)?\Z", value):
             raise ValueError(f"expected a URL starting with https://, found {value!r}; did you mean 'https://{value}'?")
         raise ValueError(f"expected a URL starting with http:// or https://, found {value!r}")
-    return value
+    return "".join(_URL_UNSAFE.get(ch, ch) for ch in value)
 
 
 def _check_email(value: Any) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import textwrap
 import unicodedata
 from pathlib import Path
@@ -10,6 +11,7 @@ import pytest
 
 from cvtool import labels
 from cvtool.errors import CvError, Diagnostic, sorted_diagnostics
+from cvtool.exports import export_cv
 from cvtool.load import load, load_text
 from cvtool.validate import Validated, validate
 
@@ -508,3 +510,22 @@ def test_checks_on_a_broken_part_are_set_aside_by_code():
     text = TOPICS.replace("{id: zo,", "{id: zo, colour: red,") + PUBS + _pub("a", extra=", topics: [zo]")
     err = fail(text)
     assert [d.code for d in err.diagnostics] == ["unknown-field"]
+
+
+# ---------------------------------------------------------------- URLs
+
+
+def test_url_with_a_space_says_to_write_it_as_percent_20():
+    d = only(fail(BASE + "  homepage: https://example.org/a b\n"))
+    assert where(d) == (3, 13, "person.homepage")
+    assert "a URL cannot contain a space" in d.message and "'https://example.org/a%20b'" in d.message
+
+
+@pytest.mark.parametrize("fmt", ["html", "markdown"])
+def test_url_with_angle_brackets_is_linked_alike_in_the_pdf_and_the_exports(fmt):
+    """Validate accepts it, so every output must link it: stored percent-encoded, the same address."""
+    cv = ok(BASE + "  homepage: https://example.org/?q=<x>&y=\"z\"\n").cv
+    assert cv.person.homepage == "https://example.org/?q=%3Cx%3E&y=%22z%22"
+    page = export_cv(cv, fmt, "en", datetime.date(2025, 11, 1))
+    assert "https://example.org/?q=%3Cx%3E&amp;y=%22z%22" in page if fmt == "html" else \
+        "(<https://example.org/?q=%3Cx%3E&y=%22z%22>)" in page

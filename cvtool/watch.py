@@ -38,6 +38,11 @@ class Watched:
                 found += [p for p in sorted(top.rglob("*")) if p.is_dir()]
         return list(dict.fromkeys(found))
 
+    def labels(self) -> list[str]:
+        """What the "watching …" line names: the source and every folder watched for it."""
+        folders = [p for p in (self.user_templates, self.templates, self.fonts) if p is not None and p.is_dir()]
+        return [display_path(self.source)] + [display_path(p) + "/" for p in folders]
+
     def relevant(self, path: Path) -> str | None:
         """Why `path` matters ("source", "templates", "fonts"), or None."""
         if path == self.source:
@@ -82,7 +87,6 @@ def watch(request: Request, reporter: Reporter, *, debounce: float = 0.3,
     if not watched.source.parent.is_dir():
         raise CvError(f"{display_path(file)}: its folder does not exist")
     shown = display_path(file)
-    labels = [shown] + [display_path(p) + "/" for p in (watched.templates, watched.fonts) if p is not None]
 
     def rebuild(reason: str) -> None:
         reporter.note(f"[{_dt.datetime.now():%H:%M:%S}] {reason}")
@@ -108,7 +112,7 @@ def watch(request: Request, reporter: Reporter, *, debounce: float = 0.3,
         if not started:
             started = True
             rebuild(f"rendering {shown}")
-            reporter.note(f"watching {', '.join(labels)} (Ctrl-C to stop)")
+            reporter.note(f"watching {', '.join(watched.labels())} (Ctrl-C to stop)")
             continue
         if not changes:
             continue

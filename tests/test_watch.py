@@ -111,6 +111,14 @@ def test_watches_the_users_templates_folder_beside_the_cv(tmp_path):
     assert watched.relevant(tmp_path.resolve() / "notes.txt") is None
 
 
+def test_the_watching_line_names_the_users_templates_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert not any(label.startswith("templates") for label in watched_paths(Path("cv.yaml")).labels())
+    (tmp_path / "templates").mkdir()
+    labels = watched_paths(Path("cv.yaml")).labels()
+    assert labels[:2] == ["cv.yaml", "templates/"], labels
+
+
 def test_watch_reports_each_failed_save_and_stops_on_the_event(tmp_path):
     """In-process, without TeX: the first build and a later save fail, and both are reported."""
     source = tmp_path / "cv.yaml"

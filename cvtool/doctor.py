@@ -1,8 +1,9 @@
 """`cvtool doctor`: is this machine ready to render? Each check says what it found and, when it
 fails, the exact command that fixes it.
 
-Checks: xelatex (path and version), the LaTeX packages the templates load, the four font
-families (the CJK ones must resolve to their SC face, see `cvtool.fonts`), pdftoppm (optional:
+Checks: xelatex (path and version), the LaTeX packages the templates load, the font families
+(the CJK ones must resolve to their SC face, or TC for zh-hant, see `cvtool.fonts`), the Font
+Awesome faces of the header icons, pdftoppm (optional:
 PNG previews) and write access to the output folder. Nothing here prints; the CLI does.
 """
 
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cvtool.errors import display_path
+from cvtool.fonts import FontRole
 from cvtool.install import apt_install
 from cvtool.platforms import Platform, detect, install_commands
 
@@ -121,6 +123,38 @@ def check_latex_packages(platform: Platform | None = None) -> list[Check]:
     return checks
 
 
+def _locale_roles() -> list[FontRole]:
+    """The families a locale file picks instead of a role's own (zh-hant: the CJK TC faces),
+    each checked like the role it replaces and installed by the same package."""
+    from cvtool.fonts import ROLES
+    from cvtool.locales import available, locale
+
+    by_name = {role.name: role for role in ROLES}
+    seen = {family for role in ROLES for family in role.families}
+    out = []
+    for tag in available():
+        for name, family in locale(tag).fonts.items():
+            base = by_name[name]
+            if family not in seen:
+                seen.add(family)
+                out.append(FontRole(base.name, base.command, (family,), base.package))
+    return out
+
+
+def check_icon_fonts() -> Check:
+    """The Font Awesome faces the header icons (the modern theme's, or `icons: true`) are set in."""
+    from cvtool.fonts import fonts_dir
+    from cvtool.icons import FACES, FOLDER
+
+    folder = fonts_dir().resolve() / FOLDER
+    missing = [name for name in FACES.values() if not (folder / name).is_file()]
+    if not missing:
+        return Check("font Font Awesome", True, display_path(folder) + "/")
+    return Check("font Font Awesome", False, f"{', '.join(missing)} not in {display_path(folder)}/",
+                 "reinstall cvtool (its wheel ships fonts/fontawesome/), or put Font Awesome Free 6's "
+                 f"{', '.join(missing)} there; without them the modern theme and `icons: true` cannot render")
+
+
 def check_fonts(platform: Platform | None = None) -> list[Check]:
     from cvtool.fonts import FALLBACK_ROLES, ROLES, fonts_dir, local_fonts, system_faces
 
@@ -128,7 +162,7 @@ def check_fonts(platform: Platform | None = None) -> list[Check]:
     local = local_fonts(fonts_dir().resolve())
     have_fc_list = shutil.which("fc-list") is not None
     checks = []
-    for role in (*ROLES, *FALLBACK_ROLES):
+    for role in (*ROLES, *_locale_roles(), *FALLBACK_ROLES):
         cjk = "CJK" in role.command
         family = role.families[0]
         name = f"font {family}"
@@ -150,12 +184,12 @@ def check_fonts(platform: Platform | None = None) -> list[Check]:
         if cjk and index == 0 and Path(file).suffix.lower() in _COLLECTIONS:
             # Face 0 of the Noto CJK collections is the JP design; a collection must yield its SC face.
             reinstall = (apt_install("--reinstall", role.package) if platform.name == "debian"
-                         else f"reinstall {family} so that fontconfig lists the SC face of its collection")
-            checks.append(Check(f"font {family}", False, f"{detail}: face 0 of a collection, not the SC face",
+                         else f"reinstall {family} so that fontconfig lists the {family[-2:]} face of its collection")
+            checks.append(Check(f"font {family}", False, f"{detail}: face 0 of a collection, not the {family[-2:]} face",
                                 reinstall + "; then: fc-cache -f"))
             continue
         checks.append(Check(f"font {family}", True, detail))
-    return checks
+    return [*checks, check_icon_fonts()]
 
 
 def check_pdftoppm(platform: Platform | None = None) -> Check:

@@ -13,8 +13,9 @@ from cvtool.cli import app
 
 runner = CliRunner()
 FONT_CHECKS = ["font Noto Serif", "font Noto Sans", "font Noto Serif CJK SC", "font Noto Sans CJK SC",
-               "font TeX Gyre Schola Math", "font HanaMinA", "font HanaMinB", "font Noto Sans Symbols",
-               "font Noto Sans Symbols2", "font Symbola"]
+               "font TeX Gyre Schola Math", "font Noto Serif CJK TC", "font Noto Sans CJK TC",  # zh-hant's
+               "font HanaMinA", "font HanaMinB", "font Noto Sans Symbols", "font Noto Sans Symbols2", "font Symbola",
+               "font Font Awesome"]  # the modern theme's header icons
 
 
 @pytest.fixture
@@ -43,12 +44,24 @@ def test_healthy_on_this_machine(tmp_path):
                             f"output folder {tmp_path / 'out'}"]
     assert "XeTeX" in checks["xelatex"].detail and checks["xelatex"].detail.startswith(shutil.which("xelatex"))
     assert checks["xeCJK.sty"].detail.endswith("/xeCJK.sty")
-    for name in ("font Noto Serif CJK SC", "font Noto Sans CJK SC"):
+    for name in ("font Noto Serif CJK SC", "font Noto Sans CJK SC", "font Noto Serif CJK TC", "font Noto Sans CJK TC"):
         detail = checks[name].detail
-        if ".ttc" in detail:  # a collection: the SC face, never face 0 (the JP design)
+        if ".ttc" in detail:  # a collection: the SC/TC face, never face 0 (the JP design)
             assert "(face 0)" not in detail and "(face " in detail
     assert checks[f"output folder {tmp_path / 'out'}"].detail == "will be created"
     assert not (tmp_path / "out").exists(), "doctor creates nothing"
+
+
+def test_missing_font_awesome_is_a_problem_with_its_fix(tmp_path, monkeypatch):
+    import cvtool.fonts
+
+    (tmp_path / "fontawesome").mkdir()
+    (tmp_path / "fontawesome" / "fa-solid-900.ttf").write_bytes(b"")
+    monkeypatch.setattr(cvtool.fonts, "fonts_dir", lambda: tmp_path)
+    check = doc.check_icon_fonts()
+    assert not check.ok and not check.optional
+    assert "fa-brands-400.ttf not in" in check.detail and "fa-solid" not in check.detail
+    assert check.fix and "modern theme" in check.fix
 
 
 def test_healthy_command_prints_one_ok_line_per_check_and_exits_0(tmp_path):

@@ -186,12 +186,21 @@ def test_validate_names_the_command_at_its_column() -> None:
     assert line.startswith("cv.yaml:9:44: error: sections.publications[0].title: `\\input` is not allowed in math"), line
 
 
-def test_fullwidth_comma_in_an_author_is_a_warning_and_strict_makes_it_an_error() -> None:
+def test_fullwidth_comma_between_authors_of_a_flow_list_is_a_located_error() -> None:
+    """YAML read `Wei Lin，Hong Xu` as one author: the keyboard's comma where YAML's belongs."""
     text = CV.replace("[Ann Lee, Sébastien Bubeck]", "[Ann Lee, Wei Lin，Hong Xu]")
+    with pytest.raises(CvError) as info:
+        load_text(text, NAME)
+    line = info.value.format().splitlines()[0]
+    assert line.startswith("cv.yaml:8:33: error: a full-width comma '，' (U+FF0C)") and "use `, `" in line
+
+
+def test_fullwidth_comma_in_a_quoted_author_is_a_warning_and_strict_makes_it_an_error() -> None:
+    text = CV.replace("[Ann Lee, Sébastien Bubeck]", "[Ann Lee, \"Wei Lin，Hong Xu\"]")
     validated = validate(load_text(text, NAME))
     assert [w.code for w in validated.warnings].count("fullwidth-comma-in-authors") == 1
     warning = next(w for w in validated.warnings if w.code == "fullwidth-comma-in-authors")
-    assert (warning.line, warning.column) == (8, 33) and "'Wei Lin, Hong Xu'" in warning.message
+    assert (warning.line, warning.column) == (8, 34) and "'Wei Lin, Hong Xu'" in warning.message
     with pytest.raises(CvError):
         validate(load_text(text, NAME), strict=True)
 

@@ -104,3 +104,15 @@ def test_a_wrapped_row_hangs_under_its_text_and_co_instructors_read_mid_line(fac
     for margin, text_x, wrapped_x in found:
         assert abs(wrapped_x - text_x) < 1.5 and wrapped_x > margin + 20, found
     assert "Instructor, with Amir" in " ".join(page_lines(en.path, 2))
+
+
+@pytest.mark.parametrize("theme", ["modern", "classic", "dense"])
+def test_no_contact_is_left_alone_on_a_header_line(faculty, tmp_path, theme):
+    """The faculty starter has five contacts; where they take two lines, each line has two or more."""
+    for r in build(faculty, tmp_path / "out", updated="2026-11", design=(("theme", theme), ("paper", "letter"))):
+        lines = page_lines(r.path, 1)
+        first = next(i for i, line in enumerate(lines) if "hanna.zhou@" in line)
+        contact_lines = lines[first:first + 2] if "GitHub" not in lines[first] else lines[first:first + 1]
+        assert "GitHub" in contact_lines[-1], lines[:12]
+        for line in contact_lines:
+            assert re.search(r"\S\s*[·|]\s*\S", line), (theme, r.path.name, contact_lines)

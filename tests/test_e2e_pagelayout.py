@@ -116,3 +116,12 @@ def test_no_contact_is_left_alone_on_a_header_line(faculty, tmp_path, theme):
         assert "GitHub" in contact_lines[-1], lines[:12]
         for line in contact_lines:
             assert re.search(r"\S\s*[·|]\s*\S", line), (theme, r.path.name, contact_lines)
+
+
+def test_a_link_label_never_breaks_inside_in_chinese(faculty, tmp_path):
+    """Chinese breaks between any two characters: "[幻灯" / "片]" at the end of a wrapped talk row."""
+    [zh] = build(faculty, tmp_path / "out", langs=("zh",), updated="2026-11",
+                 design=(("theme", "classic"), ("paper", "letter")))
+    lines = [line for page in range(1, pages(zh.path) + 1) for line in page_lines(zh.path, page)]
+    assert any("[幻灯片]" in line for line in lines)
+    assert not [line for line in lines if "[幻" in line and "[幻灯片]" not in line], lines

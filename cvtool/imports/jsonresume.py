@@ -32,6 +32,8 @@ def convert(resume: Any) -> Imported:
     if summary:
         sections["summary"] = {"kind": "paragraph", "text": summary}
     for key, (section_id, kind, build) in _SECTIONS.items():
+        if key == "volunteer" and _is_service(resume.get(key)):
+            section_id, kind, build = "service", "service", _service
         entries = _entries(resume.get(key), key, build, report)
         if entries and key == "interests":
             sections[section_id] = _interests(entries)
@@ -45,6 +47,13 @@ def convert(resume: Any) -> Imported:
             report.note(key, "no matching section in cv.yaml")
     cv["sections"] = sections
     return Imported(cv=cv, unmapped=report.unmapped)
+
+
+def _is_service(items: Any) -> bool:
+    """Volunteer entries that are roles, not jobs: each has a position and no text of its own."""
+    return isinstance(items, list) and bool(items) and all(
+        isinstance(e, dict) and text(e.get("position")) and not (text(e.get("summary")) or text(e.get("description")))
+        for e in items)
 
 
 def _entries(items: Any, key: str, build: Builder, report: Report) -> list[dict[str, Any]]:
@@ -77,11 +86,13 @@ def _person(basics: dict[str, Any], report: Report) -> dict[str, Any]:
         "position": text(basics.get("label")),
         "address": _address(basics.get("location")),
         "emails": [e for e in [text(basics.get("email"))] if e],
-        "phones": [p for p in [text(basics.get("phone"))] if p],
+        "phones": texts(basics.get("phones")) or [p for p in [text(basics.get("phone"))] if p],  # cvtool's: all
+        "affiliation": texts(basics.get("affiliation")),
         "homepage": url(basics.get("url"), "basics.url", report),
         "links": [link for link in links if link],
     }
-    leftovers(basics, {"name", "label", "location", "email", "phone", "url", "profiles", "summary"},
+    leftovers(basics, {"name", "label", "location", "email", "phone", "phones", "affiliation", "url", "profiles",
+                       "summary"},
               "basics", report)
     return compact(person)
 
@@ -113,20 +124,36 @@ def _work(e: dict[str, Any], where: str, r: Report) -> dict[str, Any] | None:
     if org is None:
         return None
     leftovers(e, {"name", "organization", "company", "position", "location", "startDate", "endDate", "summary",
-                  "description", "highlights"}, where, r)
+                  "description", "highlights", *_KEPT_BY_NAME}, where, r)
     return compact({
         "organization": org, "role": text(e.get("position")), "location": text(e.get("location")),
+        **{k: text(e.get(k)) for k in _KEPT_BY_NAME},
         **period(e, "startDate", "endDate", where, r),
         "description": _join(text(e.get("description")), text(e.get("summary"))),
         "bullets": texts(e.get("highlights")),
     })
 
 
+_KEPT_BY_NAME = ("mentor", "advisor", "project")  # cv.yaml experience fields cvtool's export keeps by name
+
+
+def _service(e: dict[str, Any], where: str, r: Report) -> dict[str, Any] | None:
+    """A volunteer entry with a role and no organization (cvtool's export of a service section:
+    "Reviewer" for ICLR, ICML) is a service entry; as experience it would need an organization."""
+    role = text(e.get("position"))
+    if role is None:
+        return None
+    leftovers(e, {"position", "organization", "name", "highlights", "startDate", "endDate"}, where, r)
+    return compact({"role": role, "organization": text(e.get("organization")) or text(e.get("name")),
+                    **period(e, "startDate", "endDate", where, r), "items": texts(e.get("highlights"))})
+
+
 def _education(e: dict[str, Any], where: str, r: Report) -> dict[str, Any] | None:
     school = text(e.get("institution"))
     if school is None:
         return None
-    leftovers(e, {"institution", "area", "studyType", "startDate", "endDate", "score", "courses"}, where, r)
+    leftovers(e, {"institution", "area", "studyType", "startDate", "endDate", "score", "courses", "location",
+                  "advisor", "thesis"}, where, r)
     score = text(e.get("score"))
     courses = texts(e.get("courses"))
     degree, area = text(e.get("studyType")), text(e.get("area"))
@@ -134,7 +161,8 @@ def _education(e: dict[str, Any], where: str, r: Report) -> dict[str, Any] | Non
         r.note(f"{where}.studyType", "no degree, which cv.yaml needs; " + ("the area stands in" if area else "set to `Degree`, edit it"))
         degree, area = area or "Degree", None
     return compact({
-        "school": school, "degree": degree, "field": area,
+        "school": school, "degree": degree, "field": area, "location": text(e.get("location")),
+        "advisor": text(e.get("advisor")), "thesis": text(e.get("thesis")),
         **period(e, "startDate", "endDate", where, r),
         "bullets": ([f"Score: {score}"] if score else []) + ([f"Courses: {', '.join(courses)}"] if courses else []),
     })

@@ -190,7 +190,7 @@ def main() -> None:
         proc = subprocess.run(CVTOOL + ["render", str(heavy), "--lang", "en,zh", "--one-page", "--out", str(tmp / "heavy"),
                                         "--force"], check=True, capture_output=True, text=True)
         wrote = [line.split("(", 1)[-1].rstrip(")") for line in proc.stdout.splitlines() if line.startswith("wrote")]
-        print(f"7. one-page fit of the real CV + 15 long papers (en, zh; one choice for all its languages): {'; '.join(wrote)}")
+        print(f"7. one-page fit of the real CV + 15 long papers (en, zh; one choice for both): {'; '.join(wrote)}")
 
         peak = peak_memory(four + ["--force"])
         print(f"peak memory of the four-PDF build (process tree RSS): {peak / 1024:.0f} MiB")

@@ -20,7 +20,7 @@ from cvtool import cache
 from cvtool.declared import quick_languages
 from cvtool.errors import CvError
 from cvtool.sourcefile import read_source_text
-from cvtool.targets import Job, Options, Result, Stamp, jobs_for, requested
+from cvtool.targets import Job, Options, Result, Stamp, jobs_for, one_page_langs, requested
 
 if TYPE_CHECKING:
     from cvtool.validate import Validated
@@ -129,7 +129,7 @@ def _build_missing(resolved: Resolved, known: cache.Check, progress: Progress | 
         with progress.building(known.missing) if progress else nullcontext():
             built = render_many(validated, known.missing, resolved.stamp, engine, workers=options.jobs,
                                 design_choices=options.design, progress=progress.update if progress else None,
-                                same_content_langs=_same_content_langs(validated))
+                                same_content_langs=one_page_langs(resolved.jobs))
     outcome = Outcome(results=list(known.results), warnings=[w.format() for w in validated.warnings])
     for job, result in zip(known.missing, built):
         if isinstance(result, CvError):
@@ -146,14 +146,6 @@ def _build_missing(resolved: Resolved, known: cache.Check, progress: Progress | 
     order = {job.pdf: i for i, job in enumerate(resolved.jobs)}
     outcome.results.sort(key=lambda r: order.get(r.path, 0))
     return outcome
-
-
-def _same_content_langs(validated: Validated) -> list[str]:
-    """The languages whose one-page PDFs list the same entries: all the CV declares, whichever are
-    built now, so that a one-page PDF does not depend on which others a command asked for."""
-    from cvtool.languages import declared_languages
-
-    return declared_languages(validated.cv)
 
 
 def _validated(resolved: Resolved) -> Validated:
@@ -177,7 +169,8 @@ def _validate(request: Request, text: str) -> Validated:
 
 def _remember(resolved: Resolved, job: Job, result: Result, source_warnings: list[str]) -> None:
     request = resolved.request
-    key = cache.target_key(request.source, resolved.text, job, resolved.stamp, request.options.design)
+    key = cache.target_key(request.source, resolved.text, job, resolved.stamp, request.options.design,
+                           one_page_langs(resolved.jobs))
     entry = cache.Entry(key, cache.file_sha256(job.pdf), result.pages, result.report, result.warnings, source_warnings)
     cache.store(request.options.out_dir, job, entry)
 

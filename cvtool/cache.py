@@ -19,7 +19,7 @@ from cvtool.errors import CvError
 from cvtool.files import replace_file
 from cvtool.fonts import font_setup
 from cvtool.latex.templates import USER_TEMPLATES, template_files
-from cvtool.targets import Job, Options, Result, Stamp
+from cvtool.targets import Job, Options, Result, Stamp, one_page_langs
 from cvtool.usercache import build_cache
 
 
@@ -36,12 +36,15 @@ class Entry:
         return Result(job.target, job.pdf, self.pages, 0, 0.0, self.warnings, self.report, cached=True)
 
 
-def target_key(source: Path, source_text: str, job: Job, stamp: Stamp, design: tuple[tuple[str, str], ...]) -> str:
+def target_key(source: Path, source_text: str, job: Job, stamp: Stamp, design: tuple[tuple[str, str], ...],
+               shared: tuple[str, ...] = ()) -> str:
     """Everything that shapes one PDF: source, target, stamp, design options, fonts, templates
-    (cvtool's themes and the user's `templates/` beside the CV), its locale file, tool version."""
+    (cvtool's themes and the user's `templates/` beside the CV), its locale file, tool version,
+    and for a one-page PDF the languages that share its choice of content (`one_page_langs`)."""
     target = job.target
     return content_key(
         source_text, job.jobname, job.pdf.name, target.lang, target.variant, target.profile or "",
+        ",".join(shared) if target.variant == "short" else "",
         stamp.day.isoformat(), str(stamp.epoch), repr(design), font_setup(),
         files=template_files() + _files_under(source.parent / USER_TEMPLATES) + locale_files(target.lang),
     )
@@ -78,8 +81,9 @@ def check(source: Path, source_text: str, jobs: list[Job], stamp: Stamp, options
         return Check([], [], list(jobs))
     try:
         found = Check([], [], [])
+        shared = one_page_langs(jobs)
         for job in jobs:
-            hit = lookup(options.out_dir, job, target_key(source, source_text, job, stamp, options.design))
+            hit = lookup(options.out_dir, job, target_key(source, source_text, job, stamp, options.design, shared))
             if hit is None:
                 found.missing.append(job)
             else:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,6 +37,13 @@ class Job:
     target: Target
     jobname: str
     pdf: Path
+
+
+def one_page_langs(jobs: Sequence[Job]) -> tuple[str, ...]:
+    """The languages whose one-page PDFs share one choice of content: those this command makes a
+    one-page PDF in (`--lang all`, the default: every language the CV declares). An entry is kept
+    only if it fits in each of them; the choice is part of those PDFs' cache key."""
+    return tuple(dict.fromkeys(job.target.lang for job in jobs if job.target.variant == "short"))
 
 
 DEFAULT_FILE_NAME = "{stem}-{lang}-{variant}"  # a profile adds -<profile> unless the pattern places it

@@ -268,3 +268,21 @@ def test_editing_a_locale_file_changes_the_cache_key_of_its_pdfs(tmp_path, monke
     path.write_text(path.read_text(encoding="utf-8").replace("更新於", "更新日期"), encoding="utf-8")
     assert cache.target_key(source, "text", hant, stamp, ()) != keys[0]
     assert cache.target_key(source, "text", en, stamp, ()) == keys[1]  # another language's PDF is still current
+
+
+def test_one_page_pdfs_share_their_choice_with_the_languages_built_with_them(tmp_path):
+    """`--lang en --one-page` fits English alone; `--lang all` fits every language together, so the
+    same one-page PDF may list other entries: the set is part of its cache key (and only of one-page ones)."""
+    import datetime as dt
+
+    from cvtool import cache
+    from cvtool.targets import Stamp, Target, jobs_for, one_page_langs
+
+    source = tmp_path / "cv.yaml"
+    both = jobs_for([Target(lang, variant) for lang in ("en", "zh") for variant in ("full", "short")], source, tmp_path)
+    assert one_page_langs(both) == ("en", "zh")
+    assert one_page_langs(both[:2]) == ("en",) and one_page_langs([both[0], both[2]]) == ()
+    stamp = Stamp(dt.date(2026, 11, 1), 0)
+    en_full, en_short = both[0], both[1]
+    assert cache.target_key(source, "t", en_short, stamp, (), ("en",)) != cache.target_key(source, "t", en_short, stamp, (), ("en", "zh"))
+    assert cache.target_key(source, "t", en_full, stamp, (), ("en",)) == cache.target_key(source, "t", en_full, stamp, (), ("en", "zh"))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from markdown_it import MarkdownIt
 
-from cvtool.exports import inline
+from cvtool import inline
 from cvtool.exports.safe import html, md, md_url, one_line, safe_url
 
 ADVERSARIAL = [

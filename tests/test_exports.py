@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 
 from cvtool.cli import app
 from cvtool.exports import FORMATS, export_cv, view_of, writers
-from cvtool.exports.inline import parse, plain
+from cvtool.inline import parse, plain
 from cvtool.load import load, load_text
 from cvtool.model import CV
 from cvtool.validate import validate

@@ -14,7 +14,7 @@ from importlib.resources import files
 import jinja2
 from markupsafe import Markup
 
-from cvtool.exports import inline
+from cvtool import inline
 from cvtool.exports.safe import html, safe_url
 from cvtool.locales import available, locale
 from cvtool.view import Blocks, Body, CvView, Interests, Items, LabelLines, Paragraph, Publications, Rich, Rows

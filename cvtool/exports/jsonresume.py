@@ -15,8 +15,8 @@ from collections.abc import Callable
 from typing import Any
 
 from cvtool.exports import fields
-from cvtool.exports.inline import parse, plain
 from cvtool.exports.safe import clean, safe_url
+from cvtool.inline import parse, plain
 from cvtool.view import (
     Blocks,
     CvView,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from cvtool.exports import inline
+from cvtool import inline
 from cvtool.exports.safe import md, md_url, safe_url
 from cvtool.view import (
     Block,

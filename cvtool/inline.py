@@ -1,7 +1,7 @@
 r"""The inline markup of prose fields (`**bold**`, `*italic*`, `[text](https://…)`, `$math$`) as a tree.
 
-The PDF translates the same constructs to TeX (`latex/markup.py`); the exports walk this tree and
-emit Markdown or HTML, escaping every text leaf for the target. Anything that is not one of these
+The PDF (`latex/markup.py`) and the exports walk this one tree and emit TeX, Markdown or
+HTML, escaping every text leaf for the target. Anything that is not one of these
 constructs (an unpaired `*`, a `[link](javascript:…)`) stays literal text. Math spans are found
 as the PDF finds them (`texmath.split`: `$5 and $10` are prices, `\$` a dollar) and cut out first,
 so a `*` inside math is math; each is read as Unicode (`Õ(√T)`) by the PDF's own text-layer reader.
@@ -11,7 +11,7 @@ Every text field may hold math; only prose fields (`Rich`) have the other markup
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from cvtool.latex.mathtex import math_to_text
 from cvtool.texmath import Math, MathError, split
@@ -36,8 +36,9 @@ class Italic:
 
 @dataclass(frozen=True)
 class Link:
-    text: str
+    text: str  # math read as Unicode (what Markdown and HTML show)
     url: str
+    parts: list[Node] = field(default_factory=list, compare=False)  # the text with its math spans (what TeX typesets)
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,9 @@ def _unmask(nodes: list[Node], maths: list[MathSpan]) -> list[Node]:
         elif isinstance(node, Italic):
             out.append(Italic(_unmask(node.children, maths)))
         elif isinstance(node, Link):
-            out.append(Link(_PLACEHOLDER.sub(lambda m: maths[int(m.group(1))].text, node.text), node.url))
+            url = _PLACEHOLDER.sub(lambda m: "$" + maths[int(m.group(1))].source + "$", node.url)
+            text = _PLACEHOLDER.sub(lambda m: maths[int(m.group(1))].text, node.text)
+            out.append(Link(text, url, _unmask([node.text], maths)))
         else:
             out.append(node)
     return out

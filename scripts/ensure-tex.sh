@@ -30,20 +30,5 @@ if [ ${#missing[@]} -eq 0 ]; then
 fi
 
 echo "cvtool setup: missing ${missing[*]}; installing: ${PACKAGES[*]}" >&2
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then
-  if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
-    echo "cvtool setup: not root and no sudo; run as root: apt-get install ${PACKAGES[*]}" >&2
-    exit 1
-  fi
-fi
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-# CVTOOL_APT_CACHE: keep the downloaded .debs there (the GitHub Action caches that folder).
-cache=()
-if [ -n "${CVTOOL_APT_CACHE:-}" ]; then
-  mkdir -p "$CVTOOL_APT_CACHE/partial"
-  cache=(-o "Dir::Cache::Archives=$CVTOOL_APT_CACHE")
-fi
-$SUDO apt-get install -y -qq --no-install-recommends "${cache[@]}" "${PACKAGES[@]}" >/dev/null
+bash "$(dirname "$0")/apt-install.sh" "${PACKAGES[@]}"
 fc-cache -f >/dev/null 2>&1 || true
